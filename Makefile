@@ -1,0 +1,83 @@
+# City of Refuge portal. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+CONSTRAINTS := requirements/constraints.txt
+PORT ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+# Development values for `make run`; anything already in the environment wins.
+DEV_ENV := DEBUG=$${DEBUG:-1} HTTPS=$${HTTPS:-0}
+# Production settings, served locally over plain HTTP by `make serve`.
+SERVE_ENV := DEBUG=0 HTTPS=0 SECRET_KEY=$${SECRET_KEY:-local-serve-$$(hostname)-not-for-the-internet} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost}
+
+.PHONY: help
+help: ## Show this help
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/bin/python:
+	@py=$$(scripts/find-python.sh) || exit 1; \
+	echo "Creating $(VENV) with $$py ($$($$py --version))"; \
+	$$py -m venv --clear $(VENV)
+
+$(VENV)/.installed-base: $(VENV)/bin/python pyproject.toml $(CONSTRAINTS)
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed-base
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e '.[dev]'
+	@touch $@
+
+.PHONY: install install-dev
+install: $(VENV)/.installed-base ## Create .venv and install the pinned dependencies
+install-dev: $(VENV)/.installed-dev ## The same, with the development tools
+
+.PHONY: run
+run: install ## Set everything up and serve the portal with demo content on http://127.0.0.1:$(PORT)
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py load_demo
+	$(DEV_ENV) $(PY) manage.py ensure_staff
+	$(DEV_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin at /admin/). Ctrl-C stops it."
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+.PHONY: serve
+serve: install ## Serve with gunicorn and production settings (plain HTTP, for local checks)
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py refuge.wsgi
+
+.PHONY: lint
+lint: install-dev ## Ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+.PHONY: format
+format: install-dev ## Apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+.PHONY: check
+check: install-dev ## Django's system checks and missing migrations
+	$(DEV_ENV) $(PY) manage.py check --fail-level WARNING
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+.PHONY: test
+test: lint check ## Lint, check, then run the whole test suite (browser tests included)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+.PHONY: lock
+lock: ## Re-resolve the newest allowed versions into requirements/constraints.txt
+	@py=$$(scripts/find-python.sh) || exit 1; rm -rf var/lock-venv; \
+	$$py -m venv var/lock-venv && var/lock-venv/bin/pip install --quiet -e '.[dev]' && \
+	{ echo "# Exact versions for every install (make lock regenerates this file)."; \
+	  var/lock-venv/bin/pip freeze --exclude-editable --exclude refuge-portal; } > $(CONSTRAINTS); \
+	rm -rf var/lock-venv; echo "Wrote $(CONSTRAINTS)"
+
+.PHONY: clean
+clean: ## Remove the virtualenv and collected files (keeps the database in var/pgdata)
+	rm -rf $(VENV) var/staticfiles .pytest_cache .ruff_cache test-artifacts

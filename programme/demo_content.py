@@ -1,0 +1,173 @@
+"""The demo content, written from the programme's own description of itself.
+
+Loaded by ``manage.py load_demo``. Every record is keyed by its slug, so
+loading again updates in place and never duplicates.
+"""
+
+import datetime
+
+STRANDS = [
+    {
+        "slug": "community-programme",
+        "order": 1,
+        "title": "Community Programme",
+        "summary": (
+            "Launched in June 2006: the Strangers and Canaries project for young people, "
+            "competitions, a library project and training and workshop opportunities."
+        ),
+        "body": (
+            "<p>Our Community Programme launched in June 2006 and comprises the Strangers and "
+            "Canaries project (for young people), competitions, a library project and various "
+            "training and workshop opportunities.</p>"
+            "<p>It is a comprehensive and ever evolving programme and we work with a wide range "
+            "of local partners. Check our Calendar of Events for new opportunities and "
+            "events.</p>"
+        ),
+    },
+    {
+        "slug": "writer-in-residence",
+        "order": 2,
+        "title": "Writer in Residence",
+        "summary": (
+            "Hosting a politically exiled writer who has been denied freedom of speech in their "
+            "home country. Our first writer, Jiao Guobiao, arrived in February 2008."
+        ),
+        "body": (
+            "<p>As a member of the International Cities of Refuge Network (ICORN), the city "
+            "offers residency to a writer who has been denied freedom of speech in their home "
+            "country.</p>"
+            "<p>Norwich’s first exiled Writer in Residence, Jiao Guobiao, arrived in Norwich in "
+            "February 2008.</p>"
+        ),
+    },
+    {
+        "slug": "shahrazad",
+        "order": 3,
+        "title": "Shahrazad",
+        "summary": (
+            "Shahrazad – stories for life: bringing the stories of persecuted writers to young "
+            "audiences through schools, creative workshops and digital media."
+        ),
+        "body": (
+            "<p><em>Shahrazad – stories for life</em> was an ICORN project funded by the "
+            "European Union’s Culture 2007 programme, running from 2008 to 2012 in six cities: "
+            "Norwich, Stockholm, Barcelona, Brussels, Frankfurt and Stavanger.</p>"
+            "<p>It brought the stories of persecuted writers to young audiences through schools, "
+            "creative workshops and digital media. In Norwich, pupils of four Norfolk schools "
+            "wrote “Letters to Europe” and made two-minute digital stories that were shown "
+            "during Refugee Week.</p>"
+        ),
+    },
+]
+
+WRITERS = [
+    {
+        "slug": "jiao-guobiao",
+        "name": "Jiao Guobiao",
+        "visibility": "public",
+        "consent_recorded_on": datetime.date(2008, 2, 1),
+        "consent_scope": "Name, residency dates and biography, as published by the programme.",
+        "residency_start": datetime.date(2008, 2, 1),
+        "residency_end": datetime.date(2009, 1, 31),
+        "summary": "Norwich’s first exiled Writer in Residence, who arrived in February 2008.",
+        "biography": (
+            "<p>Jiao Guobiao was Norwich’s first exiled Writer in Residence under the "
+            "International Cities of Refuge Network, arriving in the city in February 2008.</p>"
+        ),
+    },
+]
+
+PARTNERS = [
+    {"name": "The Urban Cultural Fund", "kind": "funder", "order": 1},
+    {"name": "University of East Anglia", "kind": "partner", "order": 2,
+     "url": "https://www.uea.ac.uk/"},
+    {"name": "PEN UK", "kind": "partner", "order": 3, "url": "https://www.englishpen.org/"},
+    {"name": "Paul Hamlyn Foundation", "kind": "funder", "order": 4,
+     "url": "https://www.phf.org.uk/"},
+    {"name": "Anguish’s Educational Trust", "kind": "funder", "order": 5},
+    {"name": "ICORN – International Cities of Refuge Network", "kind": "network", "order": 6,
+     "url": "https://www.icorn.org/",
+     "description": "The network of cities offering residency to exiled writers, based in "
+                    "Stavanger."},
+]  # fmt: skip
+
+PAGES = [
+    {
+        "slug": "about",
+        "title": "Background to Norwich, City of Refuge",
+        "summary": "How Cities of Refuge began, and how Norwich became the UK’s first.",
+        "body": (
+            "<p>The concept of a ‘City of Refuge’ is based on the Cities of Asylum that were "
+            "founded by the International Parliament of Writers in 1993. Established by Salman "
+            "Rushdie, Václav Havel, Margaret Drabble and Jacques Derrida among others, the "
+            "parliament was created in response to the assassination of writers in Algeria.</p>"
+            "<p>The International Parliament of Writers has since dissolved, but the scheme was "
+            "left intact and has developed in over 30 cities across the world, including "
+            "Stavanger, where the International Cities of Refuge Network (ICORN) is based. We "
+            "were very proud to welcome the second ICORN General Assembly to Norwich in June "
+            "2007.</p>"
+            "<p>All of the initiatives running in Norwich will help to promote tolerance and "
+            "understanding, and by joining this network, Norwich actively signals its "
+            "commitment to free speech and anti-racism.</p>"
+        ),
+    },
+    {
+        "slug": "privacy",
+        "title": "Privacy notice",
+        "summary": "What personal data we hold, why, and your rights under UK GDPR.",
+        "body": (
+            "<p>We collect only the personal data we need to run the programme: for example, "
+            "the details volunteers give us when they offer their time. We use it only for the "
+            "purpose it was given for, never sell or share it for marketing, and delete it when "
+            "it is no longer needed.</p>"
+            "<p>Writers we host are presented only as they have agreed, and photographs we "
+            "publish carry no hidden location data.</p>"
+            "<p>Under UK GDPR you have the right to see the data we hold about you, to have it "
+            "corrected or erased, and to withdraw consent at any time. To use these rights, "
+            "contact us; you may also complain to the Information Commissioner’s Office.</p>"
+        ),
+    },
+    {
+        "slug": "accessibility",
+        "title": "Accessibility statement",
+        "summary": "How accessible this website is, and how to tell us about a problem.",
+        "body": (
+            "<p>We want everyone to be able to use this website. It is designed to meet the Web "
+            "Content Accessibility Guidelines (WCAG) 2.2 at level AA: you can navigate by "
+            "keyboard alone, use a screen reader, zoom to 400% and read every page on a "
+            "phone.</p>"
+            "<p>Every page is checked with automated accessibility tests in a real browser "
+            "before each release. If you find something that does not work for you, please "
+            "contact us and we will put it right.</p>"
+        ),
+    },
+    {
+        "slug": "contact",
+        "title": "Contact us",
+        "summary": "How to reach the City of Refuge team.",
+        "body": (
+            "<p>If you would like to get involved with any part of the City of Refuge "
+            "programme, book a place at an event or ask about our work, we would be glad to "
+            "hear from you. Our email address and postal address are at the foot of every "
+            "page.</p>"
+        ),
+    },
+]
+
+HOMEPAGE = {
+    "heading": "Norwich, City of Refuge",
+    "introduction": (
+        "<p>In June 2007 Norwich became the UK’s first City of Refuge, joining the "
+        "International Cities of Refuge Network (ICORN): an international network of cities "
+        "offering residency to politically exiled writers who have been denied freedom of "
+        "speech in their home countries.</p>"
+        "<p>Norwich, City of Refuge is made up of three main strands: the community programme, "
+        "hosting an exiled writer and the Shahrazad programme.</p>"
+    ),
+    "volunteer_heading": "Get involved",
+    "volunteer_text": (
+        "If you would like to get involved with any part of the City of Refuge programme, we "
+        "are always open to volunteers: stewarding events, mentoring young writers, "
+        "translating, helping with the library project or befriending our writer."
+    ),
+}

@@ -1,0 +1,29 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from programme import demo_content
+from programme.models import HomePage, Page, Partner, PublicationStatus, Strand, Writer
+
+
+class Command(BaseCommand):
+    help = "Load the demo content written from the programme's own text. Safe to run again."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        published = {"status": PublicationStatus.PUBLISHED}
+        for fields in demo_content.STRANDS:
+            Strand.objects.update_or_create(slug=fields["slug"], defaults=fields | published)
+        for fields in demo_content.WRITERS:
+            Writer.objects.update_or_create(slug=fields["slug"], defaults=fields)
+        for fields in demo_content.PARTNERS:
+            Partner.objects.update_or_create(name=fields["name"], defaults=fields | published)
+        for fields in demo_content.PAGES:
+            Page.objects.update_or_create(slug=fields["slug"], defaults=fields | published)
+        HomePage.objects.update_or_create(singleton=True, defaults=demo_content.HOMEPAGE)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo content loaded: {Strand.objects.count()} strands, "
+                f"{Writer.objects.count()} writers, {Partner.objects.count()} partners, "
+                f"{Page.objects.count()} pages."
+            )
+        )

@@ -1,0 +1,280 @@
+"""The programme's content: strands, writers in residence, partners, pages."""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from programme.sanitise import sanitise_html
+
+
+class FormattedTextField(models.TextField):
+    """HTML written by staff; sanitised with nh3 every time it is saved."""
+
+    def pre_save(self, model_instance, add):
+        value = sanitise_html(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self, *, now: datetime.datetime | None = None):
+        """What the public may see: published, and its publish-from time reached."""
+        now = now or timezone.now()
+        return self.filter(status=PublicationStatus.PUBLISHED).filter(
+            Q(publish_from__isnull=True) | Q(publish_from__lte=now)
+        )
+
+    def for_viewer(self, user):
+        """Staff preview drafts ("view on site"); everyone else sees what is published."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.published()
+
+
+class Publishable(models.Model):
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        db_index=True,
+    )
+    publish_from = models.DateTimeField(
+        _("publish from"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to publish as soon as the status is Published."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def is_published(self, *, now: datetime.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.status == PublicationStatus.PUBLISHED and (
+            self.publish_from is None or self.publish_from <= now
+        )
+
+
+class Strand(Publishable):
+    """One of the programme's strands (Community Programme, Writer in Residence, Shahrazad)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    summary = models.TextField(
+        _("summary"), max_length=400, help_text=_("One or two sentences, shown on cards.")
+    )
+    body = FormattedTextField(_("body"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "title"]
+        verbose_name = _("programme strand")
+        verbose_name_plural = _("programme strands")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("programme:strand", kwargs={"slug": self.slug})
+
+
+class WriterVisibility(models.TextChoices):
+    PUBLIC = "public", _("Public: listed and searchable")
+    UNLISTED = "unlisted", _("Unlisted: reachable by link only, never listed or indexed")
+    HIDDEN = "hidden", _("Hidden: not on the site at all")
+
+
+class WriterQuerySet(models.QuerySet):
+    def with_consent(self):
+        """Writers who have agreed to be presented and have not withdrawn."""
+        return self.filter(consent_recorded_on__isnull=False, consent_withdrawn_on__isnull=True)
+
+    def reachable(self):
+        """Writers whose profile page answers to the public (public or unlisted)."""
+        return self.with_consent().filter(
+            visibility__in=[WriterVisibility.PUBLIC, WriterVisibility.UNLISTED]
+        )
+
+    def listed(self):
+        """Writers who may appear in lists, search, sitemaps and feeds."""
+        return self.with_consent().filter(visibility=WriterVisibility.PUBLIC)
+
+    def current(self, *, today: datetime.date | None = None):
+        today = today or timezone.localdate()
+        return self.filter(
+            Q(residency_start__lte=today),
+            Q(residency_end__isnull=True) | Q(residency_end__gte=today),
+        )
+
+
+class Writer(models.Model):
+    """A writer hosted by the programme, presented only as they agreed.
+
+    The portal stores the name a writer publishes under and never a legal
+    name. Nothing is public until consent is recorded; withdrawing it takes
+    the profile down at once.
+    """
+
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("The name the writer publishes under.")
+    )
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=10,
+        choices=WriterVisibility.choices,
+        default=WriterVisibility.HIDDEN,
+    )
+    consent_recorded_on = models.DateField(
+        _("consent recorded on"),
+        null=True,
+        blank=True,
+        help_text=_("Nothing about the writer is published until this is set."),
+    )
+    consent_scope = models.TextField(
+        _("consent scope"), blank=True, help_text=_("What the writer agreed may be published.")
+    )
+    consent_withdrawn_on = models.DateField(
+        _("consent withdrawn on"),
+        null=True,
+        blank=True,
+        help_text=_("Setting this unpublishes the writer immediately."),
+    )
+    country_of_origin = models.CharField(_("country of origin"), max_length=100, blank=True)
+    show_country = models.BooleanField(
+        _("show country of origin"),
+        default=False,
+        help_text=_("Leave unticked to withhold the country from every public page."),
+    )
+    summary = models.TextField(_("summary"), max_length=400, blank=True)
+    biography = FormattedTextField(_("biography"), blank=True)
+    residency_start = models.DateField(_("residency start"), null=True, blank=True)
+    residency_end = models.DateField(_("residency end"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = WriterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-residency_start", "name"]
+        verbose_name = _("writer")
+        verbose_name_plural = _("writers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(residency_end__isnull=True)
+                | Q(residency_start__isnull=True)
+                | Q(residency_end__gte=models.F("residency_start")),
+                name="writer_residency_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("programme:writer", kwargs={"slug": self.slug})
+
+    @property
+    def is_listed(self) -> bool:
+        return (
+            self.visibility == WriterVisibility.PUBLIC
+            and self.consent_recorded_on is not None
+            and self.consent_withdrawn_on is None
+        )
+
+    @property
+    def public_country(self) -> str:
+        return self.country_of_origin if self.show_country else ""
+
+
+class PartnerKind(models.TextChoices):
+    FUNDER = "funder", _("Funder")
+    PARTNER = "partner", _("Partner")
+    NETWORK = "network", _("Network")
+
+
+class Partner(Publishable):
+    """A funder, partner or network that supports the programme."""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=PartnerKind.choices)
+    url = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), max_length=400, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("partner or supporter")
+        verbose_name_plural = _("partners and supporters")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Page(Publishable):
+    """A staff-edited page: the background story, privacy notice, accessibility, contact."""
+
+    # These slugs have their own short URLs (/about/ rather than /pages/about/).
+    SHORT_URL_SLUGS = ("about", "privacy", "accessibility", "contact")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    summary = models.TextField(
+        _("summary"), max_length=400, blank=True, help_text=_("Used as the page's description.")
+    )
+    body = FormattedTextField(_("body"), blank=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        if self.slug in self.SHORT_URL_SLUGS:
+            return reverse(f"programme:{self.slug}")
+        return reverse("programme:page", kwargs={"slug": self.slug})
+
+
+class HomePage(models.Model):
+    """The words on the home page, edited by staff. There is only ever one."""
+
+    singleton = models.BooleanField(default=True, editable=False, unique=True)
+    heading = models.CharField(_("heading"), max_length=200)
+    introduction = FormattedTextField(_("introduction"))
+    volunteer_heading = models.CharField(_("volunteer call: heading"), max_length=200)
+    volunteer_text = models.TextField(_("volunteer call: text"), max_length=600)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home page")
+        constraints = [
+            models.CheckConstraint(condition=Q(singleton=True), name="homepage_is_singleton"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Home page"))
+
+    def get_absolute_url(self) -> str:
+        return reverse("home")
+
+    @classmethod
+    def load(cls) -> "HomePage | None":
+        return cls.objects.first()

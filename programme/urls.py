@@ -1,0 +1,23 @@
+from django.urls import path
+
+from programme import views
+
+app_name = "programme"
+
+urlpatterns = [
+    path("programme/", views.StrandListView.as_view(), name="strands"),
+    path("programme/<str:slug>/", views.StrandDetailView.as_view(), name="strand"),
+    path("writers/", views.WriterListView.as_view(), name="writers"),
+    path("writers/<str:slug>/", views.WriterDetailView.as_view(), name="writer"),
+    path("supporters/", views.SupportersView.as_view(), name="supporters"),
+    path("about/", views.PageDetailView.as_view(), {"page_slug": "about"}, name="about"),
+    path("privacy/", views.PageDetailView.as_view(), {"page_slug": "privacy"}, name="privacy"),
+    path(
+        "accessibility/",
+        views.PageDetailView.as_view(),
+        {"page_slug": "accessibility"},
+        name="accessibility",
+    ),
+    path("contact/", views.PageDetailView.as_view(), {"page_slug": "contact"}, name="contact"),
+    path("pages/<str:slug>/", views.PageDetailView.as_view(), name="page"),
+]

@@ -1,0 +1,48 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from programme.models import Page, Strand, Writer
+
+
+class StaticViewSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return ["home", "programme:strands", "programme:writers", "programme:supporters",
+                "events:list", "volunteers:index"]  # fmt: skip
+
+    def location(self, item):
+        return reverse(item)
+
+
+class StrandSitemap(Sitemap):
+    def items(self):
+        return Strand.objects.published()
+
+    def lastmod(self, obj):
+        return obj.updated_at
+
+
+class WriterSitemap(Sitemap):
+    def items(self):
+        # Unlisted writers are reachable by link only: never in a sitemap.
+        return Writer.objects.listed()
+
+    def lastmod(self, obj):
+        return obj.updated_at
+
+
+class PageSitemap(Sitemap):
+    def items(self):
+        return Page.objects.published()
+
+    def lastmod(self, obj):
+        return obj.updated_at
+
+
+sitemaps = {
+    "static": StaticViewSitemap,
+    "strands": StrandSitemap,
+    "writers": WriterSitemap,
+    "pages": PageSitemap,
+}

@@ -1,0 +1,104 @@
+"""Browser tests: Playwright driving the system's Chromium against a live server.
+
+Never `playwright install`: we use the Chromium the machine has (Debian's
+`chromium` package, or CHROMIUM_PATH). Without one the tests are skipped
+with instructions, except under CI, where a missing browser is a failure.
+"""
+
+import io
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+WIDTHS = {"phone": 375, "desktop": 1280}
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    # This machine's network is closed; Chromium's background calls would only time out.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def find_chromium() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM_PATH"), "chromium", "chromium-browser",
+                      "google-chrome", "google-chrome-stable"):  # fmt: skip
+        if candidate and (path := shutil.which(candidate)):
+            return path
+    return None
+
+
+def running_under_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = find_chromium()
+    if path is None:
+        message = (
+            "No Chromium found for the browser tests. Install one "
+            "(Debian/Ubuntu: sudo apt-get install chromium; macOS: brew install --cask chromium) "
+            "or set CHROMIUM_PATH to a Chrome/Chromium binary."
+        )
+        if running_under_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; Django's ORM
+    # calls from the test body are still synchronous, so allow them.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh page; on failure, screenshots at phone and desktop widths."""
+    context = browser.new_context(viewport={"width": WIDTHS["desktop"], "height": 900})
+    page = context.new_page()
+    page.console_errors = []
+    page.on(
+        "console",
+        lambda message: message.type == "error" and page.console_errors.append(message.text),
+    )
+    yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed and page.url.startswith("http"):
+        ARTIFACTS.mkdir(exist_ok=True)
+        slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.nodeid)
+        for name, width in WIDTHS.items():
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=ARTIFACTS / f"{slug}-{name}.png", full_page=True)
+    context.close()
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    """The live server, with the demo content loaded (committed, so it can see it)."""
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=io.StringIO())
+    return live_server

@@ -1,0 +1,45 @@
+"""Test-suite set-up: a throwaway PostgreSQL, then Django.
+
+pytest-django loads settings before conftest files are imported, so the
+settings module is named here, in ``pytest_configure``, once the database
+is up. With ``DATABASE_URL`` set (CI's second run) that server is used
+instead; pytest-django creates and drops its own ``test_…`` database.
+"""
+
+import io
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+
+def pytest_configure(config):
+    os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+    os.environ["DEBUG"] = "0"
+    os.environ["HTTPS"] = "0"
+    os.environ.setdefault("PORTAL_SITE_URL", "http://testserver")
+    if not os.environ.get("DATABASE_URL"):
+        from refuge.embedded_db import start_embedded_postgres
+
+        pgdata = Path(tempfile.mkdtemp(prefix="refuge-test-")) / "pgdata"
+        os.environ["DATABASE_URL"] = start_embedded_postgres(pgdata, throwaway=True)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "refuge.settings"
+
+    from django.conf import settings
+
+    # Test-speed tweaks only; behaviour stays as in production.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Unhashed static names, so the live server's static handler finds files;
+    # the hashed, compressed pipeline has its own test (tests/refuge/test_static.py).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def demo_content(db):
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=io.StringIO())

@@ -1,0 +1,53 @@
+import datetime
+
+import factory
+
+from programme.models import Page, Partner, PublicationStatus, Strand, Writer, WriterVisibility
+
+
+class StrandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Strand
+
+    title = factory.Sequence(lambda n: f"Strand {n}")
+    slug = factory.Sequence(lambda n: f"strand-{n}")
+    summary = factory.LazyAttribute(lambda o: f"What {o.title} is about.")
+    body = "<p>The strand’s story.</p>"
+    status = PublicationStatus.PUBLISHED
+    order = factory.Sequence(lambda n: n)
+
+
+class WriterFactory(factory.django.DjangoModelFactory):
+    """A public writer whose consent is recorded; override to test the safety paths."""
+
+    class Meta:
+        model = Writer
+
+    name = factory.Sequence(lambda n: f"Writer {n}")
+    slug = factory.Sequence(lambda n: f"writer-{n}")
+    visibility = WriterVisibility.PUBLIC
+    consent_recorded_on = datetime.date(2024, 1, 1)
+    consent_scope = "Name and biography."
+    country_of_origin = "Freedonia"
+    summary = "A poet and essayist."
+    biography = "<p>Writes about home.</p>"
+    residency_start = datetime.date(2024, 2, 1)
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    name = factory.Sequence(lambda n: f"Partner {n}")
+    kind = "funder"
+    status = PublicationStatus.PUBLISHED
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Page
+
+    title = factory.Sequence(lambda n: f"Page {n}")
+    slug = factory.Sequence(lambda n: f"page-{n}")
+    body = "<p>Words.</p>"
+    status = PublicationStatus.PUBLISHED

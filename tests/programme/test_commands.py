@@ -1,0 +1,46 @@
+import io
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from programme.models import HomePage, Page, Partner, Strand, Writer
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_demo_is_idempotent():
+    call_command("load_demo", stdout=io.StringIO())
+    counts = [m.objects.count() for m in (Strand, Writer, Partner, Page, HomePage)]
+    call_command("load_demo", stdout=io.StringIO())
+    assert [m.objects.count() for m in (Strand, Writer, Partner, Page, HomePage)] == counts
+    assert counts == [3, 1, 6, 4, 1]
+    jiao = Writer.objects.get(slug="jiao-guobiao")
+    assert jiao.residency_start.year == 2008
+    assert jiao.residency_start.month == 2
+
+
+def test_ensure_staff_creates_one_superuser_with_a_generated_password_once():
+    out = io.StringIO()
+    call_command("ensure_staff", stdout=out)
+    password = re.search(r"password: (\S+)", out.getvalue()).group(1)
+    user = get_user_model().objects.get(username="admin")
+    assert user.is_superuser
+    assert user.check_password(password)
+    assert len(password) >= 16
+
+    again = io.StringIO()
+    call_command("ensure_staff", stdout=again)
+    assert "password" not in again.getvalue()
+    assert get_user_model().objects.count() == 1
+
+
+def test_ensure_staff_passwords_differ_between_installs():
+    out = io.StringIO()
+    call_command("ensure_staff", stdout=out)
+    first = re.search(r"password: (\S+)", out.getvalue()).group(1)
+    get_user_model().objects.all().delete()
+    out = io.StringIO()
+    call_command("ensure_staff", stdout=out)
+    assert re.search(r"password: (\S+)", out.getvalue()).group(1) != first
