@@ -29,6 +29,8 @@ def pytest_configure(config):
     from django.conf import settings
 
     # Test-speed tweaks only; behaviour stays as in production.
+    # whitenoise wants STATIC_ROOT to exist; tests never collect into the real one.
+    settings.STATIC_ROOT = Path(tempfile.mkdtemp(prefix="refuge-test-static-"))
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Unhashed static names, so the live server's static handler finds files;
     # the hashed, compressed pipeline has its own test (tests/refuge/test_static.py).
