@@ -60,6 +60,107 @@ STRANDS = [
     },
 ]
 
+PROJECTS = [
+    {
+        "strand": "community-programme",
+        "slug": "strangers-and-canaries",
+        "order": 1,
+        "title": "Strangers and Canaries",
+        "audiences": ["young-people", "schools", "writers"],
+        "age_range": "11–18",
+        "cost": "Free",
+        "summary": (
+            "Exiled and refugee writers work alongside local writers with young people in "
+            "Norfolk schools and youth groups."
+        ),
+        "body": (
+            "<p>Strangers and Canaries pairs exiled and refugee writers with local writers in "
+            "Norfolk schools and youth groups, where young people write, perform and share their "
+            "own stories of belonging.</p>"
+            "<p>The project’s name recalls the ‘Strangers’: Protestant refugees from the Low "
+            "Countries who settled in Norwich in the 16th century, revived the city’s textile "
+            "trade and bred the canaries that gave Norwich City Football Club its "
+            "nickname.</p>"
+        ),
+        "how_to_take_part": (
+            "Schools and youth groups can ask for a visit; young people can join the open "
+            "workshops listed in our Calendar of Events."
+        ),
+    },
+    {
+        "strand": "community-programme",
+        "slug": "competitions",
+        "order": 2,
+        "title": "Competitions",
+        "audiences": ["young-people", "adults"],
+        "cost": "Free to enter",
+        "summary": (
+            "A young poets’ competition on the theme of refuge, and a short-story competition "
+            "run with the local paper."
+        ),
+        "body": (
+            "<p>Our competitions invite new writing on refuge, exile and welcome: a young "
+            "poets’ competition on the theme of refuge, and a short-story competition run with "
+            "the local paper.</p>"
+        ),
+        "how_to_take_part": "Deadlines and entry details are listed in our Calendar of Events.",
+    },
+    {
+        "strand": "community-programme",
+        "slug": "library-project",
+        "order": 3,
+        "title": "Library project",
+        "audiences": ["adults", "families"],
+        "cost": "Free",
+        "summary": (
+            "Bringing the writing of exiled and persecuted authors to the shelves and reading "
+            "groups of our libraries."
+        ),
+        "body": (
+            "<p>The library project works with local libraries to bring the writing of exiled "
+            "and persecuted authors to readers across the city, through collections, displays "
+            "and reading groups.</p>"
+        ),
+        "how_to_take_part": "Join a reading group or volunteer to help with the project.",
+    },
+    {
+        "strand": "community-programme",
+        "slug": "training-and-workshops",
+        "order": 4,
+        "title": "Training and workshops",
+        "audiences": ["adults", "writers"],
+        "cost": "Free or low cost",
+        "summary": (
+            "Creative writing workshops, film poems and training for people who work with "
+            "writers and young people."
+        ),
+        "body": (
+            "<p>Our training and workshop opportunities range from creative writing and film "
+            "poems to training for teachers, librarians and volunteers, and events during "
+            "Refugee Week.</p>"
+        ),
+        "how_to_take_part": "See the Calendar of Events for dates and how to book.",
+    },
+    {
+        "strand": "shahrazad",
+        "slug": "letters-to-europe",
+        "order": 1,
+        "title": "Letters to Europe",
+        "audiences": ["young-people", "schools"],
+        "start_date": datetime.date(2008, 9, 1),
+        "end_date": datetime.date(2012, 8, 31),
+        "summary": (
+            "Pupils of four Norfolk schools wrote letters to Europe and made two-minute digital "
+            "stories shown during Refugee Week."
+        ),
+        "body": (
+            "<p>As part of <em>Shahrazad – stories for life</em>, pupils from four Norfolk "
+            "schools wrote “Letters to Europe” and made two-minute digital stories, which were "
+            "shown during Refugee Week.</p>"
+        ),
+    },
+]
+
 WRITERS = [
     {
         "slug": "jiao-guobiao",
@@ -114,6 +215,7 @@ PAGES = [
     {
         "slug": "privacy",
         "title": "Privacy notice",
+        "version": "1.0",
         "summary": "What personal data we hold, why, and your rights under UK GDPR.",
         "body": (
             "<p>We collect only the personal data we need to run the programme: for example, "

@@ -2,6 +2,8 @@
 
 import datetime
 
+from django import forms
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -18,6 +20,31 @@ class FormattedTextField(models.TextField):
         value = sanitise_html(getattr(model_instance, self.attname))
         setattr(model_instance, self.attname, value)
         return value
+
+
+class ChoiceArrayField(ArrayField):
+    """A PostgreSQL array of choices, edited as a group of checkboxes."""
+
+    def formfield(self, **kwargs):
+        defaults = {
+            "form_class": forms.TypedMultipleChoiceField,
+            "choices": self.base_field.choices,
+            "coerce": self.base_field.to_python,
+            "widget": forms.CheckboxSelectMultiple,
+        }
+        defaults.update(kwargs)
+        # Skip ArrayField.formfield, which would force its comma-separated text input.
+        return super(ArrayField, self).formfield(**defaults)
+
+
+class Audience(models.TextChoices):
+    """Who a project or event is for; shared by the programme and the calendar."""
+
+    YOUNG_PEOPLE = "young-people", _("Young people")
+    ADULTS = "adults", _("Adults")
+    FAMILIES = "families", _("Families")
+    SCHOOLS = "schools", _("Schools")
+    WRITERS = "writers", _("Writers")
 
 
 class PublicationStatus(models.TextChoices):
@@ -90,6 +117,84 @@ class Strand(Publishable):
 
     def get_absolute_url(self) -> str:
         return reverse("programme:strand", kwargs={"slug": self.slug})
+
+
+class ProjectQuerySet(PublishableQuerySet):
+    def for_audience(self, audience: str):
+        return self.filter(audiences__contains=[audience])
+
+    def running(self, *, today: datetime.date | None = None):
+        """Ongoing projects, or ones whose dates include today."""
+        today = today or timezone.localdate()
+        return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=today)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=today)
+        )
+
+
+class Project(Publishable):
+    """A project within a strand: Strangers and Canaries, a competition, the library project…"""
+
+    strand = models.ForeignKey(
+        Strand, on_delete=models.PROTECT, related_name="projects", verbose_name=_("strand")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, allow_unicode=True)
+    summary = models.TextField(_("summary"), max_length=400)
+    body = FormattedTextField(_("body"), blank=True)
+    audiences = ChoiceArrayField(
+        models.CharField(max_length=20, choices=Audience.choices),
+        verbose_name=_("audiences"),
+        default=list,
+        blank=True,
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, help_text=_("Leave empty for an ongoing project.")
+    )
+    age_range = models.CharField(
+        _("age range"), max_length=100, blank=True, help_text=_("For example: 11–18.")
+    )
+    cost = models.CharField(
+        _("cost"), max_length=100, blank=True, help_text=_("For example: Free, or £5 per session.")
+    )
+    how_to_take_part = models.TextField(_("how to take part"), blank=True)
+    partners = models.ManyToManyField(
+        "Partner", blank=True, related_name="projects", verbose_name=_("partners")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["strand__order", "order", "title"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strand", "slug"], name="project_slug_unique_in_strand"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="project_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "programme:project", kwargs={"strand_slug": self.strand.slug, "slug": self.slug}
+        )
+
+    @property
+    def is_ongoing(self) -> bool:
+        return self.end_date is None
+
+    def get_audience_labels(self) -> list[str]:
+        return [Audience(value).label for value in self.audiences]
 
 
 class WriterVisibility(models.TextChoices):
@@ -237,6 +342,15 @@ class Page(Publishable):
         _("summary"), max_length=400, blank=True, help_text=_("Used as the page's description.")
     )
     body = FormattedTextField(_("body"), blank=True)
+    version = models.CharField(
+        _("version"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "For notices such as the privacy notice: change it whenever the text changes "
+            "materially. Volunteers' consent records the version they agreed to."
+        ),
+    )
 
     class Meta:
         ordering = ["title"]

@@ -7,6 +7,11 @@ app_name = "programme"
 urlpatterns = [
     path("programme/", views.StrandListView.as_view(), name="strands"),
     path("programme/<str:slug>/", views.StrandDetailView.as_view(), name="strand"),
+    path(
+        "programme/<str:strand_slug>/<str:slug>/",
+        views.ProjectDetailView.as_view(),
+        name="project",
+    ),
     path("writers/", views.WriterListView.as_view(), name="writers"),
     path("writers/<str:slug>/", views.WriterDetailView.as_view(), name="writer"),
     path("supporters/", views.SupportersView.as_view(), name="supporters"),

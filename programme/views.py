@@ -1,8 +1,9 @@
 """Public views of the programme. Thin: the querysets decide what is public."""
 
+from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView, TemplateView
 
-from programme.models import HomePage, Page, Partner, PartnerKind, Strand, Writer
+from programme.models import HomePage, Page, Partner, PartnerKind, Project, Strand, Writer
 
 
 class HomeView(TemplateView):
@@ -35,6 +36,19 @@ class StrandDetailView(DetailView):
 
     def get_queryset(self):
         return Strand.objects.for_viewer(self.request.user)
+
+
+class ProjectDetailView(DetailView):
+    context_object_name = "project"
+
+    def get_queryset(self):
+        return (
+            Project.objects.for_viewer(self.request.user)
+            .filter(strand__slug=self.kwargs["strand_slug"])
+            .filter(strand__in=Strand.objects.for_viewer(self.request.user))
+            .select_related("strand")
+            .prefetch_related(Prefetch("partners", queryset=Partner.objects.published()))
+        )
 
 
 class WriterListView(ListView):

@@ -5,17 +5,18 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from programme.models import HomePage, Page, Partner, Strand, Writer
+from programme.models import HomePage, Page, Partner, Project, Strand, Writer
 
 pytestmark = pytest.mark.django_db
 
 
 def test_load_demo_is_idempotent():
     call_command("load_demo", stdout=io.StringIO())
-    counts = [m.objects.count() for m in (Strand, Writer, Partner, Page, HomePage)]
+    counts = [m.objects.count() for m in (Strand, Project, Writer, Partner, Page, HomePage)]
     call_command("load_demo", stdout=io.StringIO())
-    assert [m.objects.count() for m in (Strand, Writer, Partner, Page, HomePage)] == counts
-    assert counts == [3, 1, 6, 4, 1]
+    assert [m.objects.count() for m in (Strand, Project, Writer, Partner, Page, HomePage)] == counts
+    assert counts == [3, 5, 1, 6, 4, 1]
+    assert Page.objects.get(slug="privacy").version == "1.0"
     jiao = Writer.objects.get(slug="jiao-guobiao")
     assert jiao.residency_start.year == 2008
     assert jiao.residency_start.month == 2

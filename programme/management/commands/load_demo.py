@@ -2,7 +2,15 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from programme import demo_content
-from programme.models import HomePage, Page, Partner, PublicationStatus, Strand, Writer
+from programme.models import (
+    HomePage,
+    Page,
+    Partner,
+    Project,
+    PublicationStatus,
+    Strand,
+    Writer,
+)
 
 
 class Command(BaseCommand):
@@ -13,6 +21,13 @@ class Command(BaseCommand):
         published = {"status": PublicationStatus.PUBLISHED}
         for fields in demo_content.STRANDS:
             Strand.objects.update_or_create(slug=fields["slug"], defaults=fields | published)
+        for fields in demo_content.PROJECTS:
+            strand = Strand.objects.get(slug=fields["strand"])
+            Project.objects.update_or_create(
+                strand=strand,
+                slug=fields["slug"],
+                defaults=(fields | published) | {"strand": strand},
+            )
         for fields in demo_content.WRITERS:
             Writer.objects.update_or_create(slug=fields["slug"], defaults=fields)
         for fields in demo_content.PARTNERS:
@@ -23,6 +38,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content loaded: {Strand.objects.count()} strands, "
+                f"{Project.objects.count()} projects, "
                 f"{Writer.objects.count()} writers, {Partner.objects.count()} partners, "
                 f"{Page.objects.count()} pages."
             )
