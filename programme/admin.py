@@ -1,15 +1,78 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.widgets import AdminProseEditorWidget
 
-from programme.models import HomePage, Page, Partner, Strand, Writer
+from programme.models import (
+    FormattedTextField,
+    HomePage,
+    Page,
+    Partner,
+    Project,
+    Quote,
+    Strand,
+    Work,
+    Writer,
+)
+
+# What the editor offers stays within what programme.sanitise keeps on save.
+PROSE_EDITOR_CONFIG = {
+    "extensions": {
+        "Bold": True,
+        "Italic": True,
+        "Underline": True,
+        "Strike": True,
+        "Heading": {"levels": [2, 3, 4]},
+        "BulletList": True,
+        "OrderedList": True,
+        "ListItem": True,
+        "Blockquote": True,
+        "HorizontalRule": True,
+        "HardBreak": True,
+        "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
+        "History": True,
+        "HTML": True,
+        "Typographic": True,
+    }
+}
 
 
-class PublishableAdmin(admin.ModelAdmin):
-    """Status and publish-from time as columns and filters on every publishable model."""
+class FormattedTextAdmin(admin.ModelAdmin):
+    """Formatted-text fields get the rich-text editor; the server still sanitises on save."""
+
+    formfield_overrides = {
+        FormattedTextField: {
+            "widget": AdminProseEditorWidget(config=PROSE_EDITOR_CONFIG, preset="configurable")
+        }
+    }
+
+
+class PublishableAdmin(FormattedTextAdmin):
+    """Status and publish-from as columns, filters and bulk actions on every publishable model."""
 
     list_filter = ["status"]
     date_hierarchy = "updated_at"
     readonly_fields = ["created_at", "updated_at"]
+    actions = ["publish", "unpublish"]
+
+    @admin.action(description=_("Publish the selected items"), permissions=["change"])
+    def publish(self, request, queryset):
+        count = queryset.update(status="published")
+        self.message_user(request, _("%(count)d published.") % {"count": count})
+
+    @admin.action(
+        description=_("Unpublish the selected items (back to draft)"), permissions=["change"]
+    )
+    def unpublish(self, request, queryset):
+        count = queryset.update(status="draft")
+        self.message_user(request, _("%(count)d returned to draft.") % {"count": count})
+
+
+class ProjectInline(admin.TabularInline):
+    model = Project
+    fields = ["title", "slug", "status", "order"]
+    prepopulated_fields = {"slug": ["title"]}
+    extra = 0
+    show_change_link = True
 
 
 @admin.register(Strand)
@@ -18,24 +81,64 @@ class StrandAdmin(PublishableAdmin):
     list_editable = ["order"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
+    inlines = [ProjectInline]
+    fields = [
+        "title", "slug", "summary", "body", "image", "image_alt", "order",
+        "status", "publish_from", "created_at", "updated_at",
+    ]  # fmt: skip
+
+
+@admin.register(Project)
+class ProjectAdmin(PublishableAdmin):
+    list_display = ["title", "strand", "status", "start_date", "end_date", "order"]
+    list_filter = ["strand", "status"]
+    list_select_related = ["strand"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["partners"]
+    fields = [
+        "strand", "title", "slug", "summary", "body", "audiences", "age_range", "cost",
+        "how_to_take_part", "start_date", "end_date", "partners", "image", "image_alt",
+        "order", "status", "publish_from", "created_at", "updated_at",
+    ]  # fmt: skip
+
+
+class WorkInline(admin.TabularInline):
+    model = Work
+    extra = 0
+    fields = ["title", "year", "language", "link", "order"]
+
+
+class QuoteInline(admin.StackedInline):
+    model = Quote
+    extra = 0
+    fields = ["text", "source", "order"]
 
 
 @admin.register(Writer)
-class WriterAdmin(admin.ModelAdmin):
-    list_display = ["name", "visibility", "has_consent", "residency_start", "residency_end"]
-    list_filter = ["visibility", "show_country"]
+class WriterAdmin(FormattedTextAdmin):
+    list_display = [
+        "name", "visibility", "has_consent", "strand", "residency_start", "residency_end",
+    ]  # fmt: skip
+    list_filter = ["visibility", "show_country", "show_portrait", "strand"]
+    list_select_related = ["strand"]
     search_fields = ["name", "summary", "biography"]
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "residency_start"
     readonly_fields = ["created_at", "updated_at"]
+    inlines = [WorkInline, QuoteInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "summary", "biography"]}),
+        (
+            None,
+            {"fields": ["name", "slug", "strand", "summary", "biography", "languages", "genres"]},
+        ),
         (
             _("Safety and consent"),
             {
                 "description": _(
                     "Nothing about a writer is public until consent is recorded. "
-                    "Withdrawing consent unpublishes the profile at once."
+                    "Withdrawing consent unpublishes the profile at once. Country and "
+                    "portrait stay private unless you tick “show”."
                 ),
                 "fields": [
                     "visibility",
@@ -44,6 +147,9 @@ class WriterAdmin(admin.ModelAdmin):
                     "consent_withdrawn_on",
                     "country_of_origin",
                     "show_country",
+                    "portrait",
+                    "portrait_alt",
+                    "show_portrait",
                 ],
             },
         ),
@@ -53,7 +159,7 @@ class WriterAdmin(admin.ModelAdmin):
 
     @admin.display(boolean=True, description=_("consent"))
     def has_consent(self, writer):
-        return writer.consent_recorded_on is not None and writer.consent_withdrawn_on is None
+        return writer.has_consent
 
 
 @admin.register(Partner)
@@ -62,17 +168,18 @@ class PartnerAdmin(PublishableAdmin):
     list_filter = ["kind", "status"]
     list_editable = ["order"]
     search_fields = ["name", "description"]
+    fields = ["name", "kind", "url", "description", "logo", "order", "status", "publish_from"]
 
 
 @admin.register(Page)
 class PageAdmin(PublishableAdmin):
-    list_display = ["title", "slug", "status", "publish_from", "updated_at"]
+    list_display = ["title", "slug", "version", "status", "publish_from", "updated_at"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
 
 
 @admin.register(HomePage)
-class HomePageAdmin(admin.ModelAdmin):
+class HomePageAdmin(FormattedTextAdmin):
     list_display = ["__str__", "heading", "updated_at"]
 
     def has_add_permission(self, request):

@@ -171,10 +171,24 @@ WRITERS = [
         "residency_start": datetime.date(2008, 2, 1),
         "residency_end": datetime.date(2009, 1, 31),
         "summary": "Norwich’s first exiled Writer in Residence, who arrived in February 2008.",
+        "strand": "writer-in-residence",
+        "country_of_origin": "China",
+        "show_country": True,
+        "languages": ["Chinese"],
+        "genres": ["essays", "journalism"],
         "biography": (
             "<p>Jiao Guobiao was Norwich’s first exiled Writer in Residence under the "
             "International Cities of Refuge Network, arriving in the city in February 2008.</p>"
         ),
+    },
+]
+
+WORKS = [
+    {
+        "writer": "jiao-guobiao",
+        "title": "Denounce the Central Propaganda Department",
+        "year": 2004,
+        "language": "Chinese",
     },
 ]
 

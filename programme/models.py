@@ -4,12 +4,15 @@ import datetime
 
 from django import forms
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from programme.images import save_clean_image, validate_image_upload
 from programme.sanitise import sanitise_html
 
 
@@ -20,6 +23,65 @@ class FormattedTextField(models.TextField):
         value = sanitise_html(getattr(model_instance, self.attname))
         setattr(model_instance, self.attname, value)
         return value
+
+
+def require_alt_text(instance, field: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    if getattr(instance, field) and not getattr(instance, f"{field}_alt").strip():
+        raise ValidationError(
+            {f"{field}_alt": _("Describe the image for people who cannot see it.")}
+        )
+
+
+def search_vector_field(**weighted_fields: str) -> models.GeneratedField:
+    """A stored tsvector, kept up to date by PostgreSQL itself (GIN-indexed by the model).
+
+    ``search_vector_field(title="A", summary="B")`` weighs matches in titles highest.
+    """
+    vectors = [
+        SearchVector(field, weight=weight, config="english")
+        for field, weight in weighted_fields.items()
+    ]
+    expression = vectors[0]
+    for vector in vectors[1:]:
+        expression = expression + vector
+    return models.GeneratedField(
+        expression=expression, output_field=SearchVectorField(), db_persist=True, editable=False
+    )
+
+
+class CleanImageFormField(forms.ImageField):
+    def to_python(self, data):
+        # Our checks first, so a bomb or a huge file gets our message, not a generic one.
+        if data is not None and hasattr(data, "size"):
+            validate_image_upload(data)
+        return super().to_python(data)
+
+
+class CleanImageField(models.ImageField):
+    """An image stored only after its metadata is stripped, with renditions beside it.
+
+    Pair it with ``<name>_width``/``<name>_height`` fields (so templates never
+    open the file) and, where people see it, an ``<name>_alt`` text field.
+    """
+
+    default_validators = [validate_image_upload]
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": CleanImageFormField, **kwargs})
+
+    def pre_save(self, model_instance, add):
+        file = getattr(model_instance, self.attname)
+        if file and not file._committed:
+            name = self.generate_filename(model_instance, file.name)
+            file.name = save_clean_image(self.storage, name, file)
+            file._committed = True
+            # Forget the upload (original bytes, pre-rotation size): read the stored file.
+            file._file = None
+            file.__dict__.pop("_dimensions_cache", None)
+            self.update_dimension_fields(model_instance, force=True)
+        return file
 
 
 class ChoiceArrayField(ArrayField):
@@ -105,18 +167,38 @@ class Strand(Publishable):
         _("summary"), max_length=400, help_text=_("One or two sentences, shown on cards.")
     )
     body = FormattedTextField(_("body"), blank=True)
+    image = CleanImageField(
+        _("image"),
+        upload_to="strands/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        _("image description (alt text)"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe the image for people who cannot see it. Required with an image."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    search_vector = search_vector_field(title="A", summary="B", body="C")
 
     class Meta:
         ordering = ["order", "title"]
         verbose_name = _("programme strand")
         verbose_name_plural = _("programme strands")
+        indexes = [GinIndex(fields=["search_vector"], name="strand_search")]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("programme:strand", kwargs={"slug": self.slug})
+
+    def clean(self):
+        require_alt_text(self, "image")
 
 
 class ProjectQuerySet(PublishableQuerySet):
@@ -161,7 +243,23 @@ class Project(Publishable):
     partners = models.ManyToManyField(
         "Partner", blank=True, related_name="projects", verbose_name=_("partners")
     )
+    image = CleanImageField(
+        _("image"),
+        upload_to="projects/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        _("image description (alt text)"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe the image for people who cannot see it. Required with an image."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    search_vector = search_vector_field(title="A", summary="B", body="C")
 
     objects = ProjectQuerySet.as_manager()
 
@@ -169,6 +267,7 @@ class Project(Publishable):
         ordering = ["strand__order", "order", "title"]
         verbose_name = _("project")
         verbose_name_plural = _("projects")
+        indexes = [GinIndex(fields=["search_vector"], name="project_search")]
         constraints = [
             models.UniqueConstraint(
                 fields=["strand", "slug"], name="project_slug_unique_in_strand"
@@ -188,6 +287,9 @@ class Project(Publishable):
         return reverse(
             "programme:project", kwargs={"strand_slug": self.strand.slug, "slug": self.slug}
         )
+
+    def clean(self):
+        require_alt_text(self, "image")
 
     @property
     def is_ongoing(self) -> bool:
@@ -217,6 +319,12 @@ class WriterQuerySet(models.QuerySet):
     def listed(self):
         """Writers who may appear in lists, search, sitemaps and feeds."""
         return self.with_consent().filter(visibility=WriterVisibility.PUBLIC)
+
+    def for_viewer(self, user):
+        """Staff preview any profile from the admin; the public reaches only consented ones."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.reachable()
 
     def current(self, *, today: datetime.date | None = None):
         today = today or timezone.localdate()
@@ -265,12 +373,53 @@ class Writer(models.Model):
         default=False,
         help_text=_("Leave unticked to withhold the country from every public page."),
     )
+    portrait = CleanImageField(
+        _("portrait"),
+        upload_to="writers/",
+        blank=True,
+        width_field="portrait_width",
+        height_field="portrait_height",
+        help_text=_("Location data and all other metadata are removed on upload."),
+    )
+    portrait_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    portrait_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    portrait_alt = models.CharField(
+        _("portrait description (alt text)"), max_length=250, blank=True
+    )
+    show_portrait = models.BooleanField(
+        _("show portrait"),
+        default=False,
+        help_text=_("Leave unticked to withhold the portrait from every public page."),
+    )
+    strand = models.ForeignKey(
+        Strand,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="writers",
+        verbose_name=_("strand"),
+    )
+    languages = ArrayField(
+        models.CharField(max_length=60),
+        verbose_name=_("languages"),
+        default=list,
+        blank=True,
+        help_text=_("Separate with commas, e.g. Chinese, English."),
+    )
+    genres = ArrayField(
+        models.CharField(max_length=60),
+        verbose_name=_("genres"),
+        default=list,
+        blank=True,
+        help_text=_("Separate with commas, e.g. essays, journalism."),
+    )
     summary = models.TextField(_("summary"), max_length=400, blank=True)
     biography = FormattedTextField(_("biography"), blank=True)
     residency_start = models.DateField(_("residency start"), null=True, blank=True)
     residency_end = models.DateField(_("residency end"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    search_vector = search_vector_field(name="A", summary="B", biography="C")
 
     objects = WriterQuerySet.as_manager()
 
@@ -278,6 +427,7 @@ class Writer(models.Model):
         ordering = ["-residency_start", "name"]
         verbose_name = _("writer")
         verbose_name_plural = _("writers")
+        indexes = [GinIndex(fields=["search_vector"], name="writer_search")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(residency_end__isnull=True)
@@ -293,17 +443,73 @@ class Writer(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("programme:writer", kwargs={"slug": self.slug})
 
+    def clean(self):
+        require_alt_text(self, "portrait")
+
+    @property
+    def has_consent(self) -> bool:
+        return self.consent_recorded_on is not None and self.consent_withdrawn_on is None
+
     @property
     def is_listed(self) -> bool:
-        return (
-            self.visibility == WriterVisibility.PUBLIC
-            and self.consent_recorded_on is not None
-            and self.consent_withdrawn_on is None
-        )
+        return self.visibility == WriterVisibility.PUBLIC and self.has_consent
+
+    @property
+    def is_reachable(self) -> bool:
+        return self.visibility != WriterVisibility.HIDDEN and self.has_consent
 
     @property
     def public_country(self) -> str:
         return self.country_of_origin if self.show_country else ""
+
+    @property
+    def public_portrait(self):
+        return self.portrait if self.show_portrait and self.portrait else None
+
+    def residency_state(self, *, today: datetime.date | None = None) -> str:
+        """'current', 'past' or 'upcoming', for grouping on the writers page."""
+        today = today or timezone.localdate()
+        if self.residency_start and self.residency_start > today:
+            return "upcoming"
+        if self.residency_end and self.residency_end < today:
+            return "past"
+        return "current"
+
+
+class Work(models.Model):
+    """A published work by a writer."""
+
+    writer = models.ForeignKey(Writer, on_delete=models.CASCADE, related_name="works")
+    title = models.CharField(_("title"), max_length=300)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=60, blank=True)
+    link = models.URLField(_("link"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "-year", "title"]
+        verbose_name = _("work")
+        verbose_name_plural = _("works")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Quote(models.Model):
+    """A quotation by or about a writer."""
+
+    writer = models.ForeignKey(Writer, on_delete=models.CASCADE, related_name="quotes")
+    text = models.TextField(_("quotation"))
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("quotation")
+        verbose_name_plural = _("quotations")
+
+    def __str__(self) -> str:
+        return self.text[:60]
 
 
 class PartnerKind(models.TextChoices):
@@ -319,6 +525,16 @@ class Partner(Publishable):
     kind = models.CharField(_("kind"), max_length=10, choices=PartnerKind.choices)
     url = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), max_length=400, blank=True)
+    logo = CleanImageField(
+        _("logo"),
+        upload_to="partners/",
+        blank=True,
+        width_field="logo_width",
+        height_field="logo_height",
+        help_text=_("Its description for screen readers is the partner's name."),
+    )
+    logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -327,6 +543,10 @@ class Partner(Publishable):
         verbose_name_plural = _("partners and supporters")
 
     def __str__(self) -> str:
+        return self.name
+
+    @property
+    def logo_alt(self) -> str:
         return self.name
 
 
@@ -351,11 +571,13 @@ class Page(Publishable):
             "materially. Volunteers' consent records the version they agreed to."
         ),
     )
+    search_vector = search_vector_field(title="A", summary="B", body="C")
 
     class Meta:
         ordering = ["title"]
         verbose_name = _("page")
         verbose_name_plural = _("pages")
+        indexes = [GinIndex(fields=["search_vector"], name="page_search")]
 
     def __str__(self) -> str:
         return self.title

@@ -24,5 +24,6 @@ urlpatterns = [
         name="accessibility",
     ),
     path("contact/", views.PageDetailView.as_view(), {"page_slug": "contact"}, name="contact"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("pages/<str:slug>/", views.PageDetailView.as_view(), name="page"),
 ]

@@ -1,8 +1,10 @@
 """Public views of the programme. Thin: the querysets decide what is public."""
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
+from programme import search
 from programme.models import HomePage, Page, Partner, PartnerKind, Project, Strand, Writer
 
 
@@ -23,19 +25,26 @@ class HomeView(TemplateView):
         return context
 
 
+def published_projects():
+    return Prefetch("projects", queryset=Project.objects.published().select_related("strand"))
+
+
 class StrandListView(ListView):
     template_name = "programme/strand_list.html"
     context_object_name = "strands"
 
     def get_queryset(self):
-        return Strand.objects.published()
+        return Strand.objects.published().prefetch_related(published_projects())
 
 
 class StrandDetailView(DetailView):
     context_object_name = "strand"
 
     def get_queryset(self):
-        return Strand.objects.for_viewer(self.request.user)
+        return Strand.objects.for_viewer(self.request.user).prefetch_related(
+            published_projects(),
+            Prefetch("writers", queryset=Writer.objects.listed().order_by("residency_start")),
+        )
 
 
 class ProjectDetailView(DetailView):
@@ -52,17 +61,31 @@ class ProjectDetailView(DetailView):
 
 
 class WriterListView(ListView):
+    """Writers in residence now, then those we have hosted, then those to come."""
+
     context_object_name = "writers"
 
     def get_queryset(self):
-        return Writer.objects.listed()
+        return Writer.objects.listed().order_by("-residency_start", "name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        groups = {"current": [], "past": [], "upcoming": []}
+        for writer in context["writers"]:
+            groups[writer.residency_state()].append(writer)
+        context["groups"] = [
+            ("current", _("In residence now"), groups["current"]),
+            ("past", _("Writers we have hosted"), groups["past"]),
+            ("upcoming", _("Coming soon"), groups["upcoming"]),
+        ]
+        return context
 
 
 class WriterDetailView(DetailView):
     context_object_name = "writer"
 
     def get_queryset(self):
-        return Writer.objects.reachable()
+        return Writer.objects.for_viewer(self.request.user).prefetch_related("works", "quotes")
 
 
 class PageDetailView(DetailView):
@@ -94,4 +117,19 @@ class SupportersView(ListView):
             for kind, label in PartnerKind.choices
             if any(p.kind == kind for p in partners)
         ]
+        return context
+
+
+class SearchView(TemplateView):
+    """Full-text search; an empty or fruitless query gets help, never an error."""
+
+    template_name = "programme/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = search.clean_query(self.request.GET.get("q"))
+        context["query"] = query
+        if query:
+            page, paginator = search.search(query, page_number=self.request.GET.get("page"))
+            context.update(page_obj=page, paginator=paginator, results=page.object_list)
         return context

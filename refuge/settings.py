@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
+    "django_prose_editor",
     "crispy_forms",
     "crispy_bootstrap5",
     "refuge",
@@ -148,6 +149,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "staticfiles
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+IMAGE_MAX_UPLOAD_BYTES = env_int("IMAGE_MAX_UPLOAD_BYTES", 15 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 50_000_000)  # a 48-megapixel phone photo fits
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -202,7 +205,9 @@ PORTAL = {
 SECURE_CSP = {
     # No 'unsafe-inline' anywhere: templates carry no inline script or style.
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF],
+    # A nonce only where a page asks for one (the admin's rich-text editor loads an
+    # import map); public pages never do, so their headers carry no nonce.
+    "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],

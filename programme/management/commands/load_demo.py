@@ -9,6 +9,7 @@ from programme.models import (
     Project,
     PublicationStatus,
     Strand,
+    Work,
     Writer,
 )
 
@@ -29,7 +30,15 @@ class Command(BaseCommand):
                 defaults=(fields | published) | {"strand": strand},
             )
         for fields in demo_content.WRITERS:
-            Writer.objects.update_or_create(slug=fields["slug"], defaults=fields)
+            strand = Strand.objects.get(slug=fields["strand"])
+            Writer.objects.update_or_create(
+                slug=fields["slug"], defaults=fields | {"strand": strand}
+            )
+        for fields in demo_content.WORKS:
+            writer = Writer.objects.get(slug=fields["writer"])
+            Work.objects.update_or_create(
+                writer=writer, title=fields["title"], defaults=fields | {"writer": writer}
+            )
         for fields in demo_content.PARTNERS:
             Partner.objects.update_or_create(name=fields["name"], defaults=fields | published)
         for fields in demo_content.PAGES:

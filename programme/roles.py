@@ -1,0 +1,40 @@
+"""Staff roles as Django groups, with least privilege. Applied by data migrations."""
+
+from django.contrib.auth.management import create_permissions
+
+CONTENT_EDITOR = "Content editor"
+
+# Content editors keep the programme up to date; they never see volunteers' data.
+CONTENT_EDITOR_PERMISSIONS = {
+    "programme": {
+        "strand": ("view", "add", "change", "delete"),
+        "project": ("view", "add", "change", "delete"),
+        "writer": ("view", "add", "change", "delete"),
+        "work": ("view", "add", "change", "delete"),
+        "quote": ("view", "add", "change", "delete"),
+        "partner": ("view", "add", "change", "delete"),
+        "page": ("view", "add", "change", "delete"),
+        "homepage": ("view", "change"),
+    },
+}
+
+
+def grant(apps, group_name: str, permissions: dict) -> None:
+    """Give `group_name` exactly these permissions for these apps (others untouched)."""
+    for app_label in permissions:
+        # On a fresh database permissions are only made after all migrations;
+        # make them now. The stub app config needs a truthy models_module.
+        app_config = apps.get_app_config(app_label)
+        app_config.models_module = getattr(app_config, "models_module", None) or True
+        create_permissions(app_config, verbosity=0, apps=apps)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _created = Group.objects.get_or_create(name=group_name)
+    for app_label, models in permissions.items():
+        for model, actions in models.items():
+            codenames = [f"{action}_{model}" for action in actions]
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label=app_label, codename__in=codenames
+                )
+            )
