@@ -2,7 +2,15 @@ import datetime
 
 import factory
 
-from programme.models import Page, Partner, PublicationStatus, Strand, Writer, WriterVisibility
+from programme.models import (
+    Page,
+    Partner,
+    Project,
+    PublicationStatus,
+    Strand,
+    Writer,
+    WriterVisibility,
+)
 
 
 class StrandFactory(factory.django.DjangoModelFactory):
@@ -50,4 +58,17 @@ class PageFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Page {n}")
     slug = factory.Sequence(lambda n: f"page-{n}")
     body = "<p>Words.</p>"
+    status = PublicationStatus.PUBLISHED
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    strand = factory.SubFactory(StrandFactory)
+    title = factory.Sequence(lambda n: f"Project {n}")
+    slug = factory.Sequence(lambda n: f"project-{n}")
+    summary = factory.LazyAttribute(lambda o: f"What {o.title} does.")
+    body = "<p>The project’s story.</p>"
+    audiences = ["young-people"]
     status = PublicationStatus.PUBLISHED

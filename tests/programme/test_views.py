@@ -1,8 +1,16 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
-from tests.programme.factories import PageFactory, StrandFactory, WriterFactory
+from programme.models import Strand
+from tests.programme.factories import (
+    PageFactory,
+    PartnerFactory,
+    ProjectFactory,
+    StrandFactory,
+    WriterFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +100,88 @@ def test_pages_have_short_urls_and_drafts_stay_private(client, demo_content):
     assert "second ICORN General Assembly to Norwich in June 2007" in content
     draft = PageFactory(slug="plans", status="draft")
     assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_programme_overview_lists_every_strand_with_its_projects(client, demo_content):
+    content = client.get("/programme/").content.decode()
+    for title in ("Community Programme", "Writer in Residence", "Shahrazad"):
+        assert title in content
+    assert 'href="/programme/community-programme/strangers-and-canaries/"' in content
+    assert 'href="/programme/shahrazad/letters-to-europe/"' in content
+
+
+def test_strand_page_shows_its_projects_and_writers(client, demo_content):
+    content = client.get("/programme/community-programme/").content.decode()
+    assert "Strangers and Canaries" in content
+    assert "Library project" in content
+    writers = client.get("/programme/writer-in-residence/").content.decode()
+    assert "Jiao Guobiao" in writers
+
+
+def test_project_page_shows_audience_ages_cost_and_how_to_take_part(client, demo_content):
+    content = client.get("/programme/community-programme/strangers-and-canaries/").content.decode()
+    assert "Young people, Schools, Writers" in content
+    assert "11–18" in content
+    assert "Free" in content
+    assert "16th century" in content
+    assert "How to take part" in content
+
+
+def test_a_project_is_only_found_under_its_own_strand(client, demo_content):
+    assert client.get("/programme/shahrazad/strangers-and-canaries/").status_code == 404
+
+
+def test_a_project_in_a_draft_strand_is_not_public(client):
+    project = ProjectFactory(strand=StrandFactory(status="draft"))
+    assert client.get(project.get_absolute_url()).status_code == 404
+
+
+def test_writers_are_grouped_current_then_past_then_upcoming(client):
+    today = timezone.localdate()
+    WriterFactory(name="Past Writer", residency_start=datetime.date(2008, 2, 1),
+                  residency_end=datetime.date(2009, 1, 31))  # fmt: skip
+    WriterFactory(name="Current Writer", residency_start=today - datetime.timedelta(days=30))
+    WriterFactory(name="Future Writer", residency_start=today + datetime.timedelta(days=60))
+    content = client.get("/writers/").content.decode()
+    assert (
+        content.index("In residence now")
+        < content.index("Current Writer")
+        < content.index("Writers we have hosted")
+        < content.index("Past Writer")
+        < content.index("Coming soon")
+        < content.index("Future Writer")
+    )
+
+
+def test_writer_profile_shows_works_quotes_languages_and_genres(client, demo_content):
+    from programme.models import Quote, Writer
+
+    jiao = Writer.objects.get(slug="jiao-guobiao")
+    Quote.objects.create(writer=jiao, text="A city that listens.", source="Interview, 2008")
+    content = client.get(jiao.get_absolute_url()).content.decode()
+    assert "Denounce the Central Propaganda Department" in content
+    assert "2004" in content
+    assert "A city that listens." in content
+    assert "Chinese" in content
+    assert "essays, journalism" in content
+
+
+@pytest.mark.parametrize(
+    ("url", "factory_batch"),
+    [
+        ("/programme/", lambda: [ProjectFactory(strand=StrandFactory()) for _ in range(15)]),
+        ("/writers/", lambda: WriterFactory.create_batch(25)),
+        ("/supporters/", lambda: PartnerFactory.create_batch(25)),
+        ("/programme/community-programme/", lambda: ProjectFactory.create_batch(
+            15, strand=Strand.objects.get(slug="community-programme"))),
+    ],
+)  # fmt: skip
+def test_list_pages_make_the_same_few_queries_at_any_size(
+    client, demo_content, django_assert_max_num_queries, url, factory_batch
+):
+    with django_assert_max_num_queries(5) as small:
+        client.get(url)
+    factory_batch()
+    with django_assert_max_num_queries(5) as large:
+        client.get(url)
+    assert len(small.captured_queries) == len(large.captured_queries)
