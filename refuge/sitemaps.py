@@ -1,15 +1,21 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from programme.models import Page, Strand, Writer
+from programme.models import Page, Project, Strand, Writer
 
 
 class StaticViewSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["home", "programme:strands", "programme:writers", "programme:supporters",
-                "events:list", "volunteers:index"]  # fmt: skip
+        return [
+            "home",
+            "programme:strands",
+            "programme:writers",
+            "programme:supporters",
+            "events:list",
+            "volunteers:index",
+        ]
 
     def location(self, item):
         return reverse(item)
@@ -18,6 +24,18 @@ class StaticViewSitemap(Sitemap):
 class StrandSitemap(Sitemap):
     def items(self):
         return Strand.objects.published()
+
+    def lastmod(self, obj):
+        return obj.updated_at
+
+
+class ProjectSitemap(Sitemap):
+    def items(self):
+        return (
+            Project.objects.published()
+            .filter(strand__in=Strand.objects.published())
+            .select_related("strand")
+        )
 
     def lastmod(self, obj):
         return obj.updated_at
@@ -43,6 +61,7 @@ class PageSitemap(Sitemap):
 sitemaps = {
     "static": StaticViewSitemap,
     "strands": StrandSitemap,
+    "projects": ProjectSitemap,
     "writers": WriterSitemap,
     "pages": PageSitemap,
 }
