@@ -7,9 +7,6 @@ from programme.views import HomeView
 from refuge import views
 from refuge.sitemaps import sitemaps
 
-admin.site.site_header = settings.PORTAL["NAME"]
-admin.site.site_title = settings.PORTAL["NAME"]
-
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("", include("programme.urls")),

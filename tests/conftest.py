@@ -45,3 +45,31 @@ def demo_content(db):
     from django.core.management import call_command
 
     call_command("load_demo", stdout=io.StringIO())
+
+
+def verify_second_factor(client, user):
+    """Sign `user` in on `client` as if they had entered a valid authenticator code."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="Test phone", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
+@pytest.fixture
+def admin_user(db, django_user_model):
+    return django_user_model.objects.create_superuser("admin", "admin@example.org", "password-1234")
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    """pytest-django's admin_client, signed in with a second factor as production requires."""
+    from django.test import Client
+
+    staff_client = Client()
+    verify_second_factor(staff_client, admin_user)
+    return staff_client

@@ -61,10 +61,15 @@ def test_a_portrait_loads_from_its_renditions(page, programme_site):
 
 
 def test_staff_write_formatted_text_in_the_editor(page, site):
-    get_user_model().objects.create_superuser("boss", "", "a-long-password-123")
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    boss = get_user_model().objects.create_superuser("boss", "", "a-long-password-123")
+    device = TOTPDevice.objects.create(user=boss, name="phone", confirmed=True)
     page.goto(site.url + "/admin/login/")
     page.fill("#id_username", "boss")
     page.fill("#id_password", "a-long-password-123")
+    page.fill("#id_otp_token", f"{totp(device.bin_key):06d}")
     page.click("input[type=submit]")
     from programme.models import Strand
 

@@ -1,0 +1,191 @@
+"""The staff admin: branded, and guarded by a second factor (TOTP) when required.
+
+With ``STAFF_MFA_REQUIRED`` on, staff must prove a one-time code from an
+authenticator app (or a recovery code) before the admin opens; staff without
+a device are sent to enrol one after their password. The login page says the
+same thing whatever was wrong, so it reveals no usernames.
+"""
+
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django_otp import devices_for_user, match_token, user_has_device
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+RECOVERY_CODE_COUNT = 10
+
+
+class StaffLoginForm(AdminAuthenticationForm):
+    otp_token = forms.CharField(
+        label=_("Authentication code"),
+        required=False,
+        max_length=16,
+        help_text=_("From your authenticator app, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        # One message for a wrong password, a wrong code or an unknown user.
+        "invalid_login": _(
+            "Please enter the correct username, password and, if you have set one up, "
+            "authentication code. Note that the fields may be case-sensitive."
+        ),
+    }
+
+    def clean(self):
+        cleaned = super().clean()
+        user = self.get_user()
+        self.otp_device = None
+        if user is not None and user_has_device(user):
+            token = (cleaned.get("otp_token") or "").replace(" ", "")
+            device = match_token(user, token) if token else None
+            if device is None:
+                raise ValidationError(
+                    self.error_messages["invalid_login"],
+                    code="invalid_login",
+                    params={"username": self.username_field.verbose_name},
+                )
+            self.otp_device = device
+        return cleaned
+
+
+class StaffLoginView(LoginView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if form.otp_device is not None:
+            otp_login(self.request, form.otp_device)
+        elif settings.STAFF_MFA_REQUIRED:
+            return HttpResponseRedirect(reverse("admin:mfa_setup"))
+        return response
+
+
+class ConfirmDeviceForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code from your app"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+def qr_code_data_uri(text: str) -> str:
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=12)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+class RefugeAdminSite(admin.AdminSite):
+    site_header = settings.PORTAL["NAME"]
+    site_title = settings.PORTAL["NAME"]
+    index_title = _("Site administration")
+    login_form = StaffLoginForm
+
+    def has_permission(self, request):
+        if not super().has_permission(request):
+            return False
+        return not settings.STAFF_MFA_REQUIRED or request.user.is_verified()
+
+    @method_decorator(never_cache)
+    @login_not_required
+    def login(self, request, extra_context=None):
+        """Django's admin login, with our form and view (second factor, enrolment)."""
+        redirect_url = LoginView().get_redirect_url(request) or reverse(
+            "admin:index", current_app=self.name
+        )
+        if request.method == "GET" and self.has_permission(request):
+            return HttpResponseRedirect(redirect_url)
+        if (
+            request.method == "GET"
+            and request.user.is_active
+            and request.user.is_staff
+            and settings.STAFF_MFA_REQUIRED
+            and not user_has_device(request.user)
+        ):
+            return HttpResponseRedirect(reverse("admin:mfa_setup"))
+        context = {
+            **self.each_context(request),
+            "title": _("Log in"),
+            "subtitle": None,
+            "app_path": request.get_full_path(),
+            "username": request.user.get_username(),
+            REDIRECT_FIELD_NAME: redirect_url,
+            **(extra_context or {}),
+        }
+        request.current_app = self.name
+        return StaffLoginView.as_view(
+            extra_context=context,
+            authentication_form=self.login_form,
+            template_name=self.login_template or "admin/login.html",
+        )(request)
+
+    def get_urls(self):
+        return [
+            path("mfa/setup/", never_cache(self.mfa_setup), name="mfa_setup"),
+            *super().get_urls(),
+        ]
+
+    def mfa_setup(self, request):
+        """Enrol an authenticator app: scan, confirm one code, keep the recovery codes."""
+        user = request.user
+        if not (user.is_active and user.is_staff):
+            return HttpResponseRedirect(reverse("admin:login"))
+        if user_has_device(user) and not request.user.is_verified():
+            return HttpResponseRedirect(reverse("admin:login"))
+        device, _created = TOTPDevice.objects.get_or_create(
+            user=user, confirmed=False, defaults={"name": "Authenticator app"}
+        )
+        form = ConfirmDeviceForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            if device.verify_token(form.cleaned_data["token"].replace(" ", "")):
+                device.confirmed = True
+                device.save()
+                recovery = StaticDevice.objects.create(user=user, name="Recovery codes")
+                codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+                for code in codes:
+                    recovery.token_set.create(token=code)
+                otp_login(request, device)
+                return render(
+                    request,
+                    "admin/mfa_recovery_codes.html",
+                    {
+                        **self.each_context(request),
+                        "title": _("Your recovery codes"),
+                        "codes": codes,
+                    },
+                )
+            form.add_error(
+                "token",
+                _("That code did not match. Check your phone’s clock and try the newest code."),
+            )
+        secret = base64.b32encode(device.bin_key).decode()
+        return render(
+            request,
+            "admin/mfa_setup.html",
+            {
+                **self.each_context(request),
+                "title": _("Set up two-factor sign-in"),
+                "form": form,
+                "qr_code": qr_code_data_uri(device.config_url),
+                "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+                "existing_devices": list(devices_for_user(user)),
+            },
+        )
