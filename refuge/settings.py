@@ -246,6 +246,26 @@ AUTH_PASSWORD_VALIDATORS = [
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# ---------------------------------------------------------------- volunteers
+# The sign-up form's spam protection, email links and data retention (volunteers/).
+# REDIS_URL: where the shared rate-limit counter lives; unset, PostgreSQL keeps it.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+# Client IPs behind a proxy: trust only this header, and only this many proxies
+# from the right of it. Unset, the address the connection came from is used.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "").strip()
+CLIENT_IP_PROXY_COUNT = env_int("CLIENT_IP_PROXY_COUNT", 1)
+VOLUNTEERS = {
+    "RATE_LIMIT": env_int("VOLUNTEER_RATE_LIMIT", 10),  # form posts per client…
+    "RATE_LIMIT_WINDOW": env_int("VOLUNTEER_RATE_LIMIT_WINDOW", 3600),  # …per this many seconds
+    "MIN_FILL_SECONDS": env_int("VOLUNTEER_MIN_FILL_SECONDS", 3),
+    "CONFIRM_LINK_DAYS": env_int("VOLUNTEER_CONFIRM_LINK_DAYS", 7),
+    "WITHDRAW_LINK_DAYS": env_int("VOLUNTEER_WITHDRAW_LINK_DAYS", 365),
+    "UNCONFIRMED_DAYS": env_int("VOLUNTEER_UNCONFIRMED_DAYS", 30),
+    "CLOSED_RETENTION_DAYS": env_int("VOLUNTEER_CLOSED_RETENTION_DAYS", 180),
+    # Who hears about confirmed applications; empty: the coordinators' own addresses.
+    "COORDINATOR_EMAILS": env_list("VOLUNTEER_COORDINATOR_EMAILS"),
+}
+
 # ---------------------------------------------------------------- logging
 LOGGING = {
     "version": 1,
