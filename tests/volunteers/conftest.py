@@ -16,9 +16,9 @@ def roles(db):
     from tests.volunteers.factories import VolunteerRoleFactory
 
     return [
-        VolunteerRoleFactory(title="Event steward", slug="event-steward"),
+        VolunteerRoleFactory(title="Event steward", slug="test-event-steward"),
         VolunteerRoleFactory(
-            title="Mentor for young writers", slug="young-writers-mentor", needs_dbs_check=True
+            title="Mentor for young writers", slug="test-young-writers-mentor", needs_dbs_check=True
         ),
     ]
 
