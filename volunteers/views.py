@@ -65,7 +65,12 @@ class ApplyView(FormView):
             window=limits["RATE_LIMIT_WINDOW"],
         )
         if not verdict.allowed:
-            response = render(request, "volunteers/rate_limited.html", status=429)
+            response = render(
+                request,
+                "volunteers/rate_limited.html",
+                {"retry_minutes": max(1, -(-verdict.retry_after // 60))},
+                status=429,
+            )
             response["Retry-After"] = str(verdict.retry_after)
             return response
         form = self.get_form()

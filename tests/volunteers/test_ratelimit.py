@@ -57,6 +57,7 @@ def test_over_the_limit_gets_a_friendly_429(client, form_data, settings, backend
     assert int(response["Retry-After"]) > 0
     html = response.content.decode()
     assert "Please wait a little" in html
+    assert "Please try again in" in html
     assert "cityofrefuge@example.org" in html
     assert not VolunteerApplication.objects.exists()
     # Another client is not affected.
