@@ -1,30 +1,34 @@
-"""The client's IP address, trusting forwarded headers only as far as configured.
+"""The client's IP address, trusting a forwarded header only as far as configured.
 
-Behind N trusted proxies that each append to ``X-Forwarded-For``, the client is
-the N-th address from the right; anything further left was written by the
-client and cannot be trusted. With no trusted proxies (the default), only the
-socket address counts, so nobody can forge their way into or out of a limit.
+Used by the admin's login limits (django-axes) and the sign-up rate limit.
 """
 
 import ipaddress
+import logging
 
 from django.conf import settings
 
-
-def _valid(address: str) -> str | None:
-    try:
-        return str(ipaddress.ip_address(address.strip()))
-    except ValueError:
-        return None
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request) -> str:
-    remote = request.META.get("REMOTE_ADDR", "") or "0.0.0.0"  # noqa: S104 - a placeholder, never bound
-    count = settings.TRUSTED_PROXY_COUNT
-    if count <= 0:
-        return remote
-    header = request.META.get(settings.CLIENT_IP_HEADER, "")
-    hops = [hop for hop in header.split(",") if hop.strip()]
-    if len(hops) < count:
-        return remote
-    return _valid(hops[-count]) or remote
+    """The client's address: ``REMOTE_ADDR``, or the configured proxy header when trusted.
+
+    With ``CLIENT_IP_HEADER`` set (e.g. ``X-Forwarded-For``) and
+    ``CLIENT_IP_PROXY_COUNT`` proxies in front of us, each proxy appends the
+    address it saw, so the client is the entry that many places from the
+    right. Anything a client could have written further left is ignored.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    header = settings.CLIENT_IP_HEADER
+    if header:
+        meta_key = "HTTP_" + header.upper().replace("-", "_")
+        entries = [e.strip() for e in request.META.get(meta_key, "").split(",") if e.strip()]
+        count = max(settings.CLIENT_IP_PROXY_COUNT, 1)
+        if len(entries) >= count:
+            candidate = entries[-count]
+            try:
+                return str(ipaddress.ip_address(candidate))
+            except ValueError:
+                logger.warning("Ignored a malformed %s header entry.", header)
+    return remote

@@ -266,12 +266,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_CLIENT_IP_CALLABLE = "refuge.client_ip.client_ip"
+# Client IPs behind a proxy (login limits, sign-up rate limit): trust only this
+# header, and only this many proxies from the right of it. Unset, the address
+# the connection came from is used, so nobody can forge their way round a limit.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "").strip()
+CLIENT_IP_PROXY_COUNT = env_int("CLIENT_IP_PROXY_COUNT", 1)
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
-# The client IP comes from this header only behind this many trusted proxies (0: none).
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-CLIENT_IP_HEADER = "HTTP_" + os.environ.get("CLIENT_IP_HEADER", "X-Forwarded-For").upper().replace(
-    "-", "_"
-)
 # Staff sessions end after this much inactivity (each request renews the cookie).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 60) * 60
 SESSION_SAVE_EVERY_REQUEST = True
@@ -292,6 +292,22 @@ AUTH_PASSWORD_VALIDATORS = [
 # ---------------------------------------------------------------- forms
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# ---------------------------------------------------------------- volunteers
+# The sign-up form's spam protection, email links and data retention (volunteers/).
+# REDIS_URL: where the shared rate-limit counter lives; unset, PostgreSQL keeps it.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+VOLUNTEERS = {
+    "RATE_LIMIT": env_int("VOLUNTEER_RATE_LIMIT", 10),  # form posts per client…
+    "RATE_LIMIT_WINDOW": env_int("VOLUNTEER_RATE_LIMIT_WINDOW", 3600),  # …per this many seconds
+    "MIN_FILL_SECONDS": env_int("VOLUNTEER_MIN_FILL_SECONDS", 3),
+    "CONFIRM_LINK_DAYS": env_int("VOLUNTEER_CONFIRM_LINK_DAYS", 7),
+    "WITHDRAW_LINK_DAYS": env_int("VOLUNTEER_WITHDRAW_LINK_DAYS", 365),
+    "UNCONFIRMED_DAYS": env_int("VOLUNTEER_UNCONFIRMED_DAYS", 30),
+    "CLOSED_RETENTION_DAYS": env_int("VOLUNTEER_CLOSED_RETENTION_DAYS", 180),
+    # Who hears about confirmed applications; empty: the coordinators' own addresses.
+    "COORDINATOR_EMAILS": env_list("VOLUNTEER_COORDINATOR_EMAILS"),
+}
 
 # ---------------------------------------------------------------- logging
 LOGGING = {

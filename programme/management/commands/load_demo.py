@@ -44,6 +44,10 @@ class Command(BaseCommand):
         for fields in demo_content.PAGES:
             Page.objects.update_or_create(slug=fields["slug"], defaults=fields | published)
         HomePage.objects.update_or_create(singleton=True, defaults=demo_content.HOMEPAGE)
+        # ---- other apps' demo content
+        from volunteers import demo_content as volunteer_demo_content
+
+        volunteer_demo_content.load()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content loaded: {Strand.objects.count()} strands, "

@@ -1,0 +1,115 @@
+"""The volunteer form in a real browser: keyboard only, error summary, axe at phone and desktop."""
+
+import pytest
+
+from tests.browser.axe import assert_accessible
+from tests.browser.conftest import WIDTHS
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def volunteer_site(site, settings):
+    settings.REDIS_URL = ""
+    settings.VOLUNTEERS = {**settings.VOLUNTEERS, "RATE_LIMIT": 1000, "MIN_FILL_SECONDS": 1}
+    return site
+
+
+def active_id(page) -> str:
+    return page.evaluate("document.activeElement.id")
+
+
+def tab_to(page, element_id: str, limit: int = 80) -> None:
+    """Press Tab until ``element_id`` has focus: proves it is reachable by keyboard."""
+    for _ in range(limit):
+        focused = active_id(page)
+        assert focused != "id_website", "the honeypot must never take focus"
+        if focused == element_id:
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"#{element_id} never received focus by Tab (stuck on {active_id(page)})")
+
+
+def test_complete_the_form_by_keyboard_alone(page, volunteer_site):
+    from volunteers.models import VolunteerApplication
+
+    page.set_viewport_size({"width": WIDTHS["phone"], "height": 800})
+    page.goto(volunteer_site.url + "/volunteer/apply/")
+    tab_to(page, "id_name")
+    page.keyboard.type("焦 Amira")
+    tab_to(page, "id_email")
+    page.keyboard.type("keyboard@example.org")
+    tab_to(page, "id_area")
+    page.keyboard.type("NR2")
+    tab_to(page, "id_roles_0")
+    page.keyboard.press("Space")
+    tab_to(page, "id_languages")
+    page.keyboard.type("Arabic, English")
+    tab_to(page, "id_availability_2")
+    page.keyboard.press("Space")
+    tab_to(page, "id_dbs_check_0")
+    page.keyboard.press("ArrowDown")  # a radio group: arrows choose within it
+    assert active_id(page) == "id_dbs_check_1"
+    tab_to(page, "id_is_adult")
+    page.keyboard.press("Space")
+    tab_to(page, "id_consent")
+    page.keyboard.press("Space")
+    tab_to(page, "volunteer-submit")  # past the news opt-in; never through the honeypot
+    page.wait_for_timeout(1100)  # the minimum fill time
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/volunteer/thanks/")
+    assert page.locator("h1").inner_text() == "Thank you for applying"
+    application = VolunteerApplication.objects.get()
+    assert application.name == "焦 Amira"
+    assert application.dbs_check == "no"
+    assert application.availability == ["weekends"]
+    assert application.news_opt_in is False
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_error_summary_takes_focus_and_links_to_fields(browser, volunteer_site, javascript):
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(volunteer_site.url + "/volunteer/apply/")
+    page.fill("#id_name", "Kept Name")
+    page.get_by_role("button", name="Send my application").click()
+    page.wait_for_selector("#error-summary")
+    assert active_id(page) == "error-summary"
+    summary = page.locator("#error-summary")
+    assert summary.get_attribute("role") == "alert"
+    assert page.input_value("#id_name") == "Kept Name"  # nothing typed is lost
+    links = summary.locator("a")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert "#id_email" in hrefs
+    assert "#id_roles_0" in hrefs
+    for href in hrefs:
+        assert page.locator(href).count() == 1, href  # every link has a field to go to
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == hrefs[0]
+    summary.locator('a[href="#id_email"]').click()
+    if javascript:
+        assert active_id(page) == "id_email"
+    else:
+        assert page.url.endswith("#id_email")
+    email = page.locator("#id_email")
+    assert email.get_attribute("aria-invalid") == "true"
+    assert "id_email_error" in email.get_attribute("aria-describedby")
+    context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_axe_clean_with_errors_showing_and_on_thanks_page(page, volunteer_site, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(volunteer_site.url + "/volunteer/")
+    assert_accessible(page)
+    page.goto(volunteer_site.url + "/volunteer/apply/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Send my application").click()
+    page.wait_for_selector("#error-summary")
+    assert_accessible(page)
+    page.goto(volunteer_site.url + "/volunteer/thanks/")
+    assert_accessible(page)
+    # Nothing overflows sideways on a phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.console_errors == []
