@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
+from simple_history.admin import SimpleHistoryAdmin
 
 from programme.models import (
     FormattedTextField,
@@ -36,7 +37,7 @@ PROSE_EDITOR_CONFIG = {
 }
 
 
-class FormattedTextAdmin(admin.ModelAdmin):
+class FormattedTextAdmin(SimpleHistoryAdmin):
     """Formatted-text fields get the rich-text editor; the server still sanitises on save."""
 
     formfield_overrides = {

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from programme.images import save_clean_image, validate_image_upload
 from programme.sanitise import sanitise_html
@@ -184,6 +185,7 @@ class Strand(Publishable):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     search_vector = search_vector_field(title="A", summary="B", body="C")
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["order", "title"]
@@ -260,6 +262,7 @@ class Project(Publishable):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     search_vector = search_vector_field(title="A", summary="B", body="C")
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     objects = ProjectQuerySet.as_manager()
 
@@ -420,6 +423,7 @@ class Writer(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     search_vector = search_vector_field(name="A", summary="B", biography="C")
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     objects = WriterQuerySet.as_manager()
 
@@ -536,6 +540,7 @@ class Partner(Publishable):
     logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
@@ -572,6 +577,7 @@ class Page(Publishable):
         ),
     )
     search_vector = search_vector_field(title="A", summary="B", body="C")
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["title"]
@@ -597,6 +603,7 @@ class HomePage(models.Model):
     volunteer_heading = models.CharField(_("volunteer call: heading"), max_length=200)
     volunteer_text = models.TextField(_("volunteer call: text"), max_length=600)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("home page")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from volunteers import services
 from volunteers.models import (
@@ -35,7 +36,7 @@ def spreadsheet_safe(value) -> str:
 
 
 @admin.register(VolunteerRole)
-class VolunteerRoleAdmin(admin.ModelAdmin):
+class VolunteerRoleAdmin(SimpleHistoryAdmin):
     list_display = ["title", "strand", "time_commitment", "needs_dbs_check", "is_active", "order"]
     list_filter = ["strand", "needs_dbs_check", "is_active"]
     list_editable = ["order"]
@@ -114,7 +115,7 @@ class DBSFlagFilter(admin.SimpleListFilter):
 
 
 @admin.register(VolunteerApplication)
-class VolunteerApplicationAdmin(admin.ModelAdmin):
+class VolunteerApplicationAdmin(SimpleHistoryAdmin):
     list_display = [
         "name",
         "email",

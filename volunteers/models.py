@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from programme.models import ChoiceArrayField, Strand
 
@@ -55,6 +56,7 @@ class VolunteerRole(models.Model):
         help_text=_("Untick to take the role off the website without losing past applications."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
 
     objects = VolunteerRoleQuerySet.as_manager()
 
@@ -165,6 +167,8 @@ class VolunteerApplication(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = VolunteerApplicationQuerySet.as_manager()
+    # Who changed what; erased with the application (services.volunteer_application_erase).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at"]

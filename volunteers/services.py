@@ -272,9 +272,10 @@ def volunteer_application_erase(
 ) -> int:
     """Delete applications and every copy of their data; keep only an anonymous count.
 
-    Reaches the notes and queued emails (deleted with the application) and
-    the admin's change history, whose entries stay (who did what, when) with
-    the object's description and change message blanked.
+    Reaches the notes and queued emails (deleted with the application), the
+    audit history's copies (deleted), and the admin's change history, whose
+    entries stay (who did what, when) with the object's description and
+    change message blanked.
     """
     ids = [application.pk for application in applications]
     if not ids:
@@ -289,6 +290,8 @@ def volunteer_application_erase(
             ).update(object_repr=erased, change_message="")
         count = VolunteerApplication.objects.filter(pk__in=ids).count()
         VolunteerApplication.objects.filter(pk__in=ids).delete()
+        # The audit history holds full copies of the application: erase them too.
+        VolunteerApplication.history.filter(id__in=ids).delete()
         _count_purged(reason, count)
     logger.info("Erased %s volunteer application(s) (%s).", count, reason)
     return count

@@ -351,6 +351,8 @@ def test_erasure_reaches_notes_history_and_queued_emails(coordinator_client, coo
         assert "Amira" not in entry.object_repr
         assert "Amira" not in entry.change_message
     assert PurgedApplicationCount.objects.get().reason == "erased"
+    # The audit history's full copies of the application are gone too.
+    assert not VolunteerApplication.history.filter(id=application.pk).exists()
 
 
 @pytest.mark.django_db
