@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from events import demo_content as events_demo_content
 from programme import demo_content
 from programme.models import (
     HomePage,
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         for fields in demo_content.PAGES:
             Page.objects.update_or_create(slug=fields["slug"], defaults=fields | published)
         HomePage.objects.update_or_create(singleton=True, defaults=demo_content.HOMEPAGE)
+        events_demo_content.load()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content loaded: {Strand.objects.count()} strands, "
