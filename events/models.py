@@ -277,15 +277,18 @@ class Event(models.Model):
 
     def clean(self):
         super().clean()
+        errors = {}
         if self.slug in RESERVED_SLUGS:
-            raise ValidationError({"slug": _("This slug is reserved for the calendar's pages.")})
-        if self.rrule:
+            errors["slug"] = _("This slug is reserved for the calendar's pages.")
+        if self.rrule and self.start:
             from events.recurrence import RecurrenceError, parse_rule
 
             try:
                 parse_rule(self.rrule, self.local_start.replace(tzinfo=None))
             except RecurrenceError as error:
-                raise ValidationError({"rrule": str(error)}) from None
+                errors["rrule"] = str(error)
+        if errors:
+            raise ValidationError(errors)
         if self.all_day and self.start and self.end:
             self.normalise_all_day()
 

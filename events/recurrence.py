@@ -4,7 +4,8 @@ Rules are expanded on naive local wall-clock times and only then made aware, so 
 Tuesday 16:00 workshop stays at 16:00 in Norwich across the October and March clock
 changes (its UTC time moves by an hour, as it should).
 
-Occurrences are materialised up to ``HORIZON_DAYS`` ahead of today; the
+Occurrences are materialised up to ``HORIZON_DAYS`` ahead of today (or of the first
+date); the
 ``extend_event_occurrences`` management command moves that horizon forward and should
 run daily (or at least monthly) from cron.
 """
@@ -55,7 +56,10 @@ def expand(event, *, until: datetime.date | None = None) -> Iterator[tuple]:
     if not event.rrule:
         yield event.start, event.end, local_start.date() in cancelled
         return
-    until = until or (timezone.localdate() + datetime.timedelta(days=HORIZON_DAYS))
+    # Two years ahead of today, or of the first date for an event announced far ahead.
+    until = until or (
+        max(timezone.localdate(), local_start.date()) + datetime.timedelta(days=HORIZON_DAYS)
+    )
     limit = datetime.datetime.combine(until, datetime.time.max)
     skipped = set(event.exdates or [])
     for count, naive in enumerate(parse_rule(event.rrule, local_start)):
