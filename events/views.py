@@ -1,7 +1,270 @@
-from django.views.generic import TemplateView
+"""Public views of the Calendar of Events. Thin: the querysets decide what is public."""
+
+import calendar
+import datetime
+import hashlib
+
+from django.db.models import Count, Max
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView, ListView, TemplateView
+
+from events import ical
+from events.forms import EventFilterForm
+from events.models import Event, Occurrence
+from events.presentation import event_json_ld, google_calendar_url, outlook_url
+from programme.models import Strand
+
+# The calendar's pages answer for these years; anything else is a 404, not a 500.
+MIN_YEAR, MAX_YEAR = 2000, 2100
+# The iCalendar feeds cover this window around today.
+FEED_DAYS_BEFORE, FEED_DAYS_AFTER = 92, 548
 
 
-class CalendarView(TemplateView):
-    """The Calendar of Events' front door until the events issue lands."""
+def _valid_date(year: int, month: int, day: int = 1) -> datetime.date:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise Http404(_("The calendar does not reach that year."))
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise Http404(_("There is no such date.")) from None
 
-    template_name = "events/calendar_soon.html"
+
+def _month_link(day: datetime.date | None) -> str | None:
+    if day is None or not MIN_YEAR <= day.year <= MAX_YEAR:
+        return None
+    return reverse("events:month", kwargs={"year": day.year, "month": day.month})
+
+
+def _day_link(day: datetime.date) -> str | None:
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        return None
+    return reverse("events:day", kwargs={"year": day.year, "month": day.month, "day": day.day})
+
+
+class UpcomingView(ListView):
+    """/events/: upcoming occurrences, soonest first, filtered by a GET form."""
+
+    template_name = "events/occurrence_list.html"
+    context_object_name = "occurrences"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.filter_form = EventFilterForm.from_query(
+            self.request.GET, strands=Strand.objects.published()
+        )
+        return self.filter_form.apply(Occurrence.objects.published().upcoming().with_event())
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        return super().get_context_data(
+            filter_form=self.filter_form,
+            strands=list(self.filter_form.strands.values()),
+            this_month=_month_link(today),
+            **kwargs,
+        )
+
+
+class PastView(ListView):
+    template_name = "events/past_list.html"
+    context_object_name = "occurrences"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return Occurrence.objects.published().past().with_event()
+
+
+def calendar_today(request):
+    today = timezone.localdate()
+    return redirect("events:month", year=today.year, month=today.month)
+
+
+class MonthView(TemplateView):
+    """A month as an accessible table; one query for all its occurrences."""
+
+    template_name = "events/month.html"
+
+    def get_context_data(self, **kwargs):
+        first = _valid_date(kwargs["year"], kwargs["month"])
+        weeks = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(
+            first.year, first.month
+        )
+        by_day = {day: [] for week in weeks for day in week}
+        occurrences = (
+            Occurrence.objects.published().between(weeks[0][0], weeks[-1][-1]).with_event()
+        )
+        for occurrence in occurrences:
+            day = max(occurrence.local_start.date(), weeks[0][0])
+            last = min(occurrence.local_end.date(), weeks[-1][-1])
+            while day <= last:
+                by_day[day].append(occurrence)
+                day += datetime.timedelta(days=1)
+        previous = first - datetime.timedelta(days=1)
+        following = (first + datetime.timedelta(days=32)).replace(day=1)
+        return super().get_context_data(
+            month=first,
+            today=timezone.localdate(),
+            weekdays=weeks[0],
+            weeks=[[(day, by_day[day]) for day in week] for week in weeks],
+            has_events=any(
+                by_day[day] for week in weeks for day in week if day.month == first.month
+            ),
+            previous_url=_month_link(previous),
+            previous_month=previous,
+            next_url=_month_link(following),
+            next_month=following,
+        )
+
+
+class DayView(TemplateView):
+    template_name = "events/day.html"
+
+    def get_context_data(self, **kwargs):
+        day = _valid_date(kwargs["year"], kwargs["month"], kwargs["day"])
+        one = datetime.timedelta(days=1)
+        return super().get_context_data(
+            day=day,
+            today=timezone.localdate(),
+            occurrences=Occurrence.objects.published().on_day(day).with_event(),
+            previous_url=_day_link(day - one),
+            next_url=_day_link(day + one),
+            month_url=_month_link(day),
+        )
+
+
+class EventDetailView(DetailView):
+    """/events/<slug>/?on=YYYY-MM-DD: one event, at the date chosen (or its next date)."""
+
+    context_object_name = "event"
+
+    def get_queryset(self):
+        return Event.objects.for_viewer(self.request.user).select_related(
+            "strand", "project", "venue"
+        )
+
+    def chosen_occurrence(self, event):
+        occurrences = event.occurrences.all()
+        on = self.request.GET.get("on", "")
+        if on:
+            try:
+                day = datetime.date.fromisoformat(on)
+            except ValueError:
+                day = None
+            if day is not None and MIN_YEAR <= day.year <= MAX_YEAR:
+                chosen = occurrences.on_day(day).first()
+                if chosen is not None:
+                    return chosen
+        return occurrences.upcoming().first() or occurrences.past().first()
+
+    def get_context_data(self, **kwargs):
+        event = self.object
+        occurrence = self.chosen_occurrence(event)
+        if occurrence is None:  # an event always has at least its first date
+            raise Http404
+        occurrence.event = event
+        absolute_url = self.request.build_absolute_uri(occurrence.get_absolute_url())
+        other_dates = []
+        if event.is_recurring:
+            other_dates = list(event.occurrences.upcoming().exclude(pk=occurrence.pk)[:12])
+            for other in other_dates:
+                other.event = event
+        ics_url = reverse("events:event_ics", kwargs={"slug": event.slug})
+        return super().get_context_data(
+            occurrence=occurrence,
+            is_past=occurrence.end < timezone.now(),
+            other_dates=other_dates,
+            json_ld=event_json_ld(occurrence, absolute_url=absolute_url)
+            if event.is_published()
+            else None,
+            google_url=google_calendar_url(occurrence, absolute_url),
+            outlook_url=outlook_url(occurrence, absolute_url),
+            ics_url=ics_url,
+            strand_feed_url=reverse("events:strand_feed", kwargs={"strand": event.strand.slug}),
+            **kwargs,
+        )
+
+
+# ---------------------------------------------------------------- iCalendar
+
+
+def _calendar_response(request, *, events, stamp: str, last_modified, name: str, filename: str):
+    """Answer 304 when the client's copy is current, else render the calendar."""
+    etag = quote_etag(hashlib.sha256(stamp.encode()).hexdigest()[:32])
+    last_modified_ts = int(last_modified.timestamp()) if last_modified else None
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified_ts)
+    if not_modified is not None:
+        return not_modified
+    events = list(events)
+    cancelled = {}
+    for occurrence in Occurrence.objects.filter(
+        event__in=[event.pk for event in events if event.rrule], is_cancelled=True
+    ).order_by("start"):
+        cancelled.setdefault(occurrence.event_id, []).append((occurrence.start, occurrence.end))
+    body = ical.build_calendar(
+        events,
+        name=name,
+        absolute_url_for=lambda event: request.build_absolute_uri(event.get_absolute_url()),
+        cancelled_by_event=cancelled,
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["ETag"] = etag
+    if last_modified_ts:
+        response["Last-Modified"] = http_date(last_modified_ts)
+    response["Cache-Control"] = "public, max-age=900"
+    return response
+
+
+@require_GET
+def event_ics(request, slug):
+    event = get_object_or_404(Event.objects.published().select_related("venue"), slug=slug)
+    return _calendar_response(
+        request,
+        events=[event],
+        stamp=f"{event.uid}:{event.sequence}:{event.updated_at.isoformat()}",
+        last_modified=event.updated_at,
+        name=event.title,
+        filename=f"{event.pk}.ics",
+    )
+
+
+@require_GET
+def feed_ics(request, strand=None):
+    now = timezone.now()
+    events = (
+        Event.objects.published()
+        .in_window(
+            now - datetime.timedelta(days=FEED_DAYS_BEFORE),
+            now + datetime.timedelta(days=FEED_DAYS_AFTER),
+        )
+        .select_related("venue")
+        .order_by("start", "pk")
+    )
+    from django.conf import settings
+
+    name = settings.PORTAL["NAME"]
+    if strand is not None:
+        strand = get_object_or_404(Strand.objects.published(), slug=strand)
+        events = events.filter(strand=strand)
+        name = f"{name}: {strand.title}"
+    summary = events.aggregate(latest=Max("updated_at"), count=Count("pk"))
+    today = timezone.localdate()
+    # The window moves with the date, so today is part of what the copy depends on.
+    start_of_today = datetime.datetime.combine(
+        today, datetime.time.min, tzinfo=timezone.get_default_timezone()
+    )
+    latest = max(filter(None, [summary["latest"], start_of_today]))
+    return _calendar_response(
+        request,
+        events=events,
+        stamp=f"{strand.pk if strand else 'all'}:{today}:{summary['count']}:{latest.isoformat()}",
+        last_modified=latest,
+        name=name,
+        filename=f"{strand.slug if strand else 'events'}.ics",
+    )

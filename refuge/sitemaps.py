@@ -1,6 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from events.models import Event
 from programme.models import Page, Project, Strand, Writer
 
 
@@ -58,10 +59,22 @@ class PageSitemap(Sitemap):
         return obj.updated_at
 
 
+class EventSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        # Published events with a date still to come; past ones drop out of the sitemap.
+        return Event.objects.published().upcoming().order_by("start", "pk")
+
+    def lastmod(self, obj):
+        return obj.updated_at
+
+
 sitemaps = {
     "static": StaticViewSitemap,
     "strands": StrandSitemap,
     "projects": ProjectSitemap,
     "writers": WriterSitemap,
     "pages": PageSitemap,
+    "events": EventSitemap,
 }

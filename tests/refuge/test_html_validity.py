@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.events.pages import event_paths
 from tests.html_validator import html_errors
 from tests.programme.factories import WriterFactory
 from tests.programme.images import phone_photo
@@ -39,7 +40,7 @@ def test_public_pages_are_valid_html(client, demo_content, tmp_path, settings):
         show_portrait=True,
     )
     client.raise_request_exception = False
-    urls = [*PAGES, "/writers/焦国标/", "/writers/poet/", "/broken/"]
+    urls = [*PAGES, *event_paths(), "/writers/焦国标/", "/writers/poet/", "/broken/"]
     pages = {url: client.get(url).content.decode() for url in urls}
     errors = html_errors(pages, tmp_path)
     assert not errors, "\n".join(errors)

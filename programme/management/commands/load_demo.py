@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from events import demo_content as events_demo_content
 from programme import demo_content
 from programme.models import (
     HomePage,
@@ -12,6 +13,7 @@ from programme.models import (
     Work,
     Writer,
 )
+from volunteers import demo_content as volunteers_demo_content
 
 
 class Command(BaseCommand):
@@ -44,10 +46,9 @@ class Command(BaseCommand):
         for fields in demo_content.PAGES:
             Page.objects.update_or_create(slug=fields["slug"], defaults=fields | published)
         HomePage.objects.update_or_create(singleton=True, defaults=demo_content.HOMEPAGE)
-        # ---- other apps' demo content
-        from volunteers import demo_content as volunteer_demo_content
-
-        volunteer_demo_content.load()
+        # The other apps' demo content builds on the programme's.
+        volunteers_demo_content.load()
+        events_demo_content.load()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content loaded: {Strand.objects.count()} strands, "

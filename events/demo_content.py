@@ -1,0 +1,258 @@
+"""A realistic term of demo events, placed relative to today so the calendar is never empty.
+
+Called by ``manage.py load_demo`` after the programme's content. Every record is keyed by
+its slug (venues by name), so loading again updates in place and never duplicates.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from events.models import Event, EventStatus, EventType, LocationMode, Venue
+from programme.models import Project, Strand
+
+VENUES = [
+    {
+        "name": "The Forum: Millennium Library",
+        "address": "Millennium Plain\nNorwich",
+        "postcode": "NR2 1TF",
+        "accessibility_notes": (
+            "Step-free entrance from Millennium Plain; lifts to every floor; accessible toilets "
+            "on the ground floor; hearing loop at the library desk."
+        ),
+        "website": "https://www.theforumnorwich.co.uk/",
+    },
+    {
+        "name": "Norwich Arts Centre",
+        "address": "St Benedict's Street\nNorwich",
+        "postcode": "NR2 4PG",
+        "accessibility_notes": (
+            "Level access to the auditorium and bar; accessible toilet; wheelchair spaces can "
+            "be booked with your ticket."
+        ),
+        "website": "https://norwichartscentre.co.uk/",
+    },
+    {
+        "name": "National Centre for Writing, Dragon Hall",
+        "address": "115–123 King Street\nNorwich",
+        "postcode": "NR1 1QE",
+        "accessibility_notes": (
+            "Step-free access to the ground floor and, by lift, to the Great Hall; accessible "
+            "toilet; quiet room on request."
+        ),
+        "website": "https://nationalcentreforwriting.org.uk/",
+    },
+    {
+        # The reading's real venue: kept private, it never reaches a page or a feed.
+        "name": "Private venue for the residency reading",
+        "address": "Not for publication",
+        "postcode": "NR0 0AA",
+        "accessibility_notes": "Step-free; details are sent with each booking.",
+    },
+]
+
+
+def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime.combine(
+        day, datetime.time(hour, minute), tzinfo=timezone.get_default_timezone()
+    )
+
+
+def _next(day: datetime.date, weekday: int) -> datetime.date:
+    """The first date on or after `day` that falls on `weekday` (Monday is 0)."""
+    return day + datetime.timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def events(today: datetime.date) -> list[dict]:
+    days = datetime.timedelta
+    workshops_start = _next(today - days(21), 1)  # a Tuesday three weeks ago
+    half_term = workshops_start + days(weeks=6)
+    sick_day = workshops_start + days(weeks=8)
+    library_day = _next(today + days(3), 5)  # a Saturday
+    return [
+        {
+            "slug": "strangers-and-canaries-workshops",
+            "title": "Strangers and Canaries: after-school writing workshops",
+            "summary": (
+                "Weekly workshops where young people write with an exiled writer and a local "
+                "poet, and share their own stories of belonging."
+            ),
+            "strand": "community-programme",
+            "project": "strangers-and-canaries",
+            "event_type": EventType.WORKSHOP,
+            "audiences": ["young-people", "schools"],
+            "start": _at(workshops_start, 16),
+            "end": _at(workshops_start, 17, 30),
+            "rrule": "FREQ=WEEKLY;COUNT=12",
+            "exdates": [half_term],
+            "cancelled_dates": [sick_day],
+            "location": LocationMode.VENUE,
+            "venue": "National Centre for Writing, Dragon Hall",
+            "capacity_note": "For ages 11–18; up to 20 places each week.",
+            "body": (
+                "<p>Every Tuesday in term time. No experience needed, just bring a notebook. "
+                "There is no workshop in half term.</p>"
+            ),
+        },
+        {
+            "slug": "young-poets-competition-deadline",
+            "title": "Young poets’ competition closes: poems on the theme of refuge",
+            "summary": "Last day to send in a poem for our young poets’ competition.",
+            "strand": "community-programme",
+            "project": "competitions",
+            "event_type": EventType.COMPETITION_DEADLINE,
+            "audiences": ["young-people", "schools"],
+            "start": _at(today + days(24), 0),
+            "end": _at(today + days(24), 23, 59),
+            "all_day": True,
+            "location": LocationMode.ONLINE,
+            "booking_url": "https://example.org/young-poets-competition",
+            "body": "<p>Entries by the end of the day, online or through your school.</p>",
+        },
+        {
+            "slug": "reading-by-the-writer-in-residence",
+            "title": "An evening with our writer in residence",
+            "summary": (
+                "Our writer in residence reads new work in translation, followed by a "
+                "conversation and questions."
+            ),
+            "strand": "writer-in-residence",
+            "event_type": EventType.READING,
+            "audiences": ["adults", "writers"],
+            "start": _at(today + days(10), 19),
+            "end": _at(today + days(10), 20, 30),
+            "location": LocationMode.ON_BOOKING,
+            "venue": "Private venue for the residency reading",
+            "is_free": False,
+            "price": "5.00",
+            "price_note": "£3 concessions",
+            "booking_url": "https://example.org/book/residency-reading",
+            "capacity_note": "40 places.",
+            "body": (
+                "<p>For the writer’s safety the venue, in central Norwich, is sent to you when "
+                "you book.</p>"
+            ),
+        },
+        {
+            "slug": "shahrazad-stories-for-life-evening",
+            "title": "Shahrazad: stories for life",
+            "summary": (
+                "An evening of digital stories and letters by Norfolk pupils, first shown "
+                "during Refugee Week."
+            ),
+            "strand": "shahrazad",
+            "project": "letters-to-europe",
+            "event_type": EventType.EXHIBITION,
+            "audiences": ["families", "schools", "adults"],
+            "start": _at(today + days(17), 18, 30),
+            "end": _at(today + days(17), 20, 30),
+            "venue": "Norwich Arts Centre",
+            "booking_url": "https://example.org/book/shahrazad-evening",
+            "body": "<p>Two-minute digital stories, read letters and a conversation.</p>",
+        },
+        {
+            "slug": "library-project-reading-group",
+            "title": "Library project: world writing reading group",
+            "summary": "A monthly reading group for writing from across the world, in translation.",
+            "strand": "community-programme",
+            "project": "library-project",
+            "event_type": EventType.MEETING,
+            "audiences": ["adults"],
+            "start": _at(library_day, 10, 30),
+            "end": _at(library_day, 12),
+            "rrule": "FREQ=MONTHLY;COUNT=6",
+            "venue": "The Forum: Millennium Library",
+            "body": "<p>Copies of each month’s book are held at the library desk.</p>",
+        },
+        {
+            "slug": "refugee-week-film-poems",
+            "title": "Refugee Week: film poems screening",
+            "summary": "Short film poems made with writers of the programme.",
+            "strand": "community-programme",
+            "event_type": EventType.OTHER,
+            "audiences": ["adults", "families"],
+            "start": _at(today + days(12), 19),
+            "end": _at(today + days(12), 20),
+            "venue": "Norwich Arts Centre",
+            "status": EventStatus.CANCELLED,
+            "cancellation_reason": "The screening is postponed; a new date will follow.",
+        },
+        {
+            "slug": "training-working-with-translators",
+            "title": "Training: working with translators",
+            "summary": "A morning for volunteers on translating and interpreting with care.",
+            "strand": "community-programme",
+            "project": "training-and-workshops",
+            "event_type": EventType.TRAINING,
+            "audiences": ["adults", "writers"],
+            "start": _at(today - days(20), 10),
+            "end": _at(today - days(20), 13),
+            "venue": "National Centre for Writing, Dragon Hall",
+        },
+        {
+            "slug": "letters-to-europe-screening",
+            "title": "Letters to Europe: pupils’ digital stories",
+            "summary": "Pupils from four Norfolk schools show their two-minute digital stories.",
+            "strand": "shahrazad",
+            "project": "letters-to-europe",
+            "event_type": EventType.EXHIBITION,
+            "audiences": ["schools", "families"],
+            "start": _at(today - days(45), 18),
+            "end": _at(today - days(45), 19, 30),
+            "venue": "The Forum: Millennium Library",
+        },
+        {
+            "slug": "talk-cities-of-refuge",
+            "title": "Talk: what is a City of Refuge?",
+            "summary": "The story of ICORN and of Norwich as the UK’s first City of Refuge.",
+            "strand": "writer-in-residence",
+            "event_type": EventType.TALK,
+            "audiences": ["adults"],
+            "start": _at(today - days(70), 19),
+            "end": _at(today - days(70), 20),
+            "venue": "The Forum: Millennium Library",
+        },
+    ]
+
+
+def load(*, today: datetime.date | None = None) -> int:
+    """Create or update the demo venues and events; return how many events there are."""
+    today = today or timezone.localdate()
+    venues = {}
+    for fields in VENUES:
+        venues[fields["name"]], _ = Venue.objects.update_or_create(
+            name=fields["name"], defaults=fields
+        )
+    strands = {strand.slug: strand for strand in Strand.objects.all()}
+    projects = {project.slug: project for project in Project.objects.all()}
+    defaults = {
+        "status": EventStatus.PUBLISHED,
+        "location": LocationMode.VENUE,
+        "all_day": False,
+        "rrule": "",
+        "exdates": [],
+        "cancelled_dates": [],
+        "is_free": True,
+        "price": None,
+        "price_note": "",
+        "booking_url": "",
+        "capacity_note": "",
+        "cancellation_reason": "",
+        "body": "",
+        "venue": None,
+        "project": None,
+    }
+    for fields in events(today):
+        values = defaults | fields
+        values["strand"] = strands[values["strand"]]
+        values["project"] = projects.get(values["project"]) if values["project"] else None
+        values["venue"] = venues[values["venue"]] if values["venue"] else None
+        _save(values.pop("slug"), values)
+    return Event.objects.count()
+
+
+def _save(slug: str, values: dict) -> None:
+    event = Event.objects.filter(slug=slug).first() or Event(slug=slug)
+    for name, value in values.items():
+        setattr(event, name, value)
+    event.save()

@@ -1,0 +1,458 @@
+"""The Calendar of Events: venues, events and their materialised occurrences.
+
+An event is what staff edit: one row, perhaps with an RFC 5545 recurrence rule.
+Its occurrences (one row per date it happens) are derived from it whenever it is
+saved, up to a bounded horizon, so every public list, filter, month grid and
+"next event" is a plain indexed query (see ``events.recurrence``).
+"""
+
+import datetime
+import uuid
+
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from programme.models import Audience, ChoiceArrayField, FormattedTextField, Project, Strand
+
+# Event slugs that would be shadowed by the calendar's own addresses.
+RESERVED_SLUGS = {"calendar", "past", "feed", "rss", "atom"}
+
+
+class Venue(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    address = models.TextField(_("address"), blank=True)
+    postcode = models.CharField(_("postcode"), max_length=12, blank=True)
+    accessibility_notes = models.TextField(
+        _("accessibility notes"),
+        blank=True,
+        help_text=_("Step-free access, accessible toilets, hearing loop, parking, quiet space…"),
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def one_line_address(self) -> str:
+        parts = [self.name, *self.address.splitlines(), self.postcode]
+        return ", ".join(part.strip() for part in parts if part.strip())
+
+
+class EventType(models.TextChoices):
+    READING = "reading", _("Reading")
+    WORKSHOP = "workshop", _("Workshop")
+    TRAINING = "training", _("Training")
+    COMPETITION_DEADLINE = "competition-deadline", _("Competition deadline")
+    TALK = "talk", _("Talk")
+    EXHIBITION = "exhibition", _("Exhibition")
+    MEETING = "meeting", _("Meeting")
+    OTHER = "other", _("Other")
+
+
+class EventStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class LocationMode(models.TextChoices):
+    VENUE = "venue", _("At a venue")
+    ONLINE = "online", _("Online")
+    ON_BOOKING = "on-booking", _("Venue announced on booking (the address is never published)")
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self, *, now: datetime.datetime | None = None):
+        """What the public may see: published or cancelled (a cancelled event stays
+        visible as cancelled), once its publish-from time has come."""
+        now = now or timezone.now()
+        return self.filter(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED]).filter(
+            Q(publish_from__isnull=True) | Q(publish_from__lte=now)
+        )
+
+    def for_viewer(self, user):
+        """Staff preview drafts; everyone else sees what is published."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.published()
+
+    def upcoming(self, *, now: datetime.datetime | None = None):
+        """Events with at least one occurrence that has not finished yet."""
+        now = now or timezone.now()
+        return self.filter(Exists(Occurrence.objects.filter(event=OuterRef("pk"), end__gte=now)))
+
+    def past(self, *, now: datetime.datetime | None = None):
+        now = now or timezone.now()
+        return self.exclude(Exists(Occurrence.objects.filter(event=OuterRef("pk"), end__gte=now)))
+
+    def in_window(self, start: datetime.datetime, end: datetime.datetime):
+        """Events with an occurrence overlapping [start, end)."""
+        return self.filter(
+            Exists(Occurrence.objects.filter(event=OuterRef("pk"), start__lt=end, end__gt=start))
+        )
+
+
+class Event(models.Model):
+    """Something on the calendar: a reading, a workshop (perhaps weekly), a deadline…"""
+
+    uid = models.UUIDField(_("calendar UID"), default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    summary = models.TextField(
+        _("summary"),
+        max_length=400,
+        blank=True,
+        help_text=_("One or two sentences for lists, feeds and search engines."),
+    )
+    strand = models.ForeignKey(
+        Strand, on_delete=models.PROTECT, related_name="events", verbose_name=_("strand")
+    )
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("project"),
+    )
+    event_type = models.CharField(
+        _("type"), max_length=24, choices=EventType.choices, default=EventType.OTHER
+    )
+    audiences = ChoiceArrayField(
+        models.CharField(max_length=20, choices=Audience.choices),
+        verbose_name=_("audiences"),
+        default=list,
+        blank=True,
+    )
+
+    start = models.DateTimeField(_("starts"))
+    end = models.DateTimeField(_("ends"))
+    all_day = models.BooleanField(
+        _("all day"),
+        default=False,
+        help_text=_("Only the dates count: it runs from the start date to the end date."),
+    )
+    rrule = models.CharField(
+        _("repeats (RFC 5545 rule)"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Leave empty for a one-off. Weekly for ten weeks: FREQ=WEEKLY;COUNT=10. "
+            "Every Tuesday until July: FREQ=WEEKLY;BYDAY=TU;UNTIL=20260731. "
+            "First Thursday of each month: FREQ=MONTHLY;BYDAY=1TH."
+        ),
+    )
+    exdates = ArrayField(
+        models.DateField(),
+        verbose_name=_("dates skipped"),
+        default=list,
+        blank=True,
+        help_text=_("Dates the repeating event does not happen (half term…), as YYYY-MM-DD."),
+    )
+    cancelled_dates = ArrayField(
+        models.DateField(),
+        verbose_name=_("dates cancelled"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Dates that were announced and are now off: they stay listed as cancelled and "
+            "subscribers' calendars are told."
+        ),
+    )
+
+    location = models.CharField(
+        _("where"), max_length=12, choices=LocationMode.choices, default=LocationMode.VENUE
+    )
+    venue = models.ForeignKey(
+        Venue,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("venue"),
+        help_text=_("Kept private when the venue is announced on booking."),
+    )
+    online_url = models.URLField(
+        _("online link"), blank=True, help_text=_("Shown only for online events.")
+    )
+
+    is_free = models.BooleanField(_("free"), default=True)
+    price = models.DecimalField(
+        _("price (£)"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    price_note = models.CharField(
+        _("price note"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: £3 concessions; pay what you can."),
+    )
+    booking_url = models.URLField(
+        _("booking link"), blank=True, help_text=_("Leave empty when no booking is needed.")
+    )
+    capacity_note = models.CharField(
+        _("capacity note"), max_length=200, blank=True, help_text=_("For example: 20 places.")
+    )
+    body = FormattedTextField(_("body"), blank=True)
+
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=EventStatus.choices,
+        default=EventStatus.DRAFT,
+        db_index=True,
+    )
+    cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
+    publish_from = models.DateTimeField(
+        _("publish from"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to publish as soon as the status is Published."),
+    )
+    sequence = models.PositiveIntegerField(
+        _("revision"),
+        default=0,
+        editable=False,
+        help_text=_("Bumped on every change so calendar subscribers pick it up."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "title"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="event_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_free=True) | Q(price__isnull=False),
+                name="event_has_price_unless_free",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=EventStatus.CANCELLED) | ~Q(cancellation_reason=""),
+                name="event_cancelled_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(location=LocationMode.VENUE) | Q(venue__isnull=False),
+                name="event_at_venue_has_venue",
+            ),
+            models.CheckConstraint(
+                condition=~Q(location=LocationMode.ON_BOOKING) | ~Q(booking_url=""),
+                name="event_announced_on_booking_has_booking_link",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.all_day:
+            self.normalise_all_day()
+        if self.pk is not None and not self._state.adding:
+            self.sequence += 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sequence", "start", "end"}
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            # Occurrences are this row's derived index, not a separate side effect.
+            from events.recurrence import regenerate_occurrences
+
+            regenerate_occurrences(self)
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = _("This slug is reserved for the calendar's pages.")
+        if self.rrule and self.start:
+            from events.recurrence import RecurrenceError, parse_rule
+
+            try:
+                parse_rule(self.rrule, self.local_start.replace(tzinfo=None))
+            except RecurrenceError as error:
+                errors["rrule"] = str(error)
+        if errors:
+            raise ValidationError(errors)
+        if self.all_day and self.start and self.end:
+            self.normalise_all_day()
+
+    def normalise_all_day(self) -> None:
+        """All-day events run from local midnight of the first day to the last second of the
+        last day; running this twice changes nothing."""
+        tz = timezone.get_default_timezone()
+        first = timezone.localtime(self.start, tz).date()
+        last = max(timezone.localtime(self.end, tz).date(), first)
+        self.start = datetime.datetime.combine(first, datetime.time.min, tzinfo=tz)
+        self.end = datetime.datetime.combine(last, datetime.time(23, 59, 59), tzinfo=tz)
+
+    @property
+    def local_start(self) -> datetime.datetime:
+        return timezone.localtime(self.start)
+
+    @property
+    def local_end(self) -> datetime.datetime:
+        return timezone.localtime(self.end)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == EventStatus.CANCELLED
+
+    @property
+    def is_recurring(self) -> bool:
+        return bool(self.rrule)
+
+    def is_published(self, *, now: datetime.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.status != EventStatus.DRAFT and (
+            self.publish_from is None or self.publish_from <= now
+        )
+
+    @property
+    def address_is_public(self) -> bool:
+        """The one switch every page, feed and JSON-LD consults before showing a venue."""
+        return self.location == LocationMode.VENUE and self.venue_id is not None
+
+    @property
+    def public_venue(self) -> Venue | None:
+        return self.venue if self.address_is_public else None
+
+    @property
+    def public_location_text(self) -> str:
+        """Where, as one line for calendars and feeds; never the address of a private venue."""
+        if self.location == LocationMode.ON_BOOKING:
+            return str(_("Venue announced on booking"))
+        if self.location == LocationMode.ONLINE:
+            return str(_("Online"))
+        return self.venue.one_line_address if self.venue_id else ""
+
+    def get_audience_labels(self) -> list[str]:
+        return [Audience(value).label for value in self.audiences]
+
+
+class OccurrenceQuerySet(models.QuerySet):
+    def published(self, *, now: datetime.datetime | None = None):
+        now = now or timezone.now()
+        return self.filter(event__status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED]).filter(
+            Q(event__publish_from__isnull=True) | Q(event__publish_from__lte=now)
+        )
+
+    def for_viewer(self, user):
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.published()
+
+    def with_event(self):
+        """Everything a card or feed item shows, in the same query."""
+        return self.select_related("event", "event__strand", "event__project", "event__venue")
+
+    def upcoming(self, *, now: datetime.datetime | None = None):
+        """Not finished yet, soonest first (a workshop in progress still counts)."""
+        now = now or timezone.now()
+        return self.filter(end__gte=now).order_by("start", "event__title", "pk")
+
+    def past(self, *, now: datetime.datetime | None = None):
+        """Finished, newest first."""
+        now = now or timezone.now()
+        return self.filter(end__lt=now).order_by("-start", "event__title", "-pk")
+
+    def between(self, first: datetime.date, last: datetime.date):
+        """Occurrences overlapping the local days first…last (inclusive), soonest first."""
+        tz = timezone.get_default_timezone()
+        start = datetime.datetime.combine(first, datetime.time.min, tzinfo=tz)
+        end = datetime.datetime.combine(
+            last + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+        )
+        return self.filter(start__lt=end, end__gt=start).order_by("start", "event__title", "pk")
+
+    def in_month(self, year: int, month: int):
+        first = datetime.date(year, month, 1)
+        following = (first + datetime.timedelta(days=32)).replace(day=1)
+        return self.between(first, following - datetime.timedelta(days=1))
+
+    def on_day(self, day: datetime.date):
+        return self.between(day, day)
+
+    def for_strand(self, strand):
+        return self.filter(event__strand=strand)
+
+    def for_project(self, project):
+        return self.filter(event__project=project)
+
+    def for_audience(self, audience: str):
+        return self.filter(event__audiences__contains=[audience])
+
+    def of_type(self, event_type: str):
+        return self.filter(event__event_type=event_type)
+
+    def free(self):
+        return self.filter(event__is_free=True)
+
+
+class Occurrence(models.Model):
+    """One date of an event, derived from it on save; never edited by hand."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="occurrences", verbose_name=_("event")
+    )
+    start = models.DateTimeField(_("starts"))
+    end = models.DateTimeField(_("ends"))
+    is_cancelled = models.BooleanField(
+        _("this date cancelled"), default=False, help_text=_("Listed, marked as cancelled.")
+    )
+
+    objects = OccurrenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("occurrence")
+        verbose_name_plural = _("occurrences")
+        indexes = [
+            models.Index(fields=["start"], name="occurrence_start"),
+            models.Index(fields=["end"], name="occurrence_end"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "start"], name="occurrence_unique_start"),
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="occurrence_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} ({self.local_start:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self) -> str:
+        url = reverse("events:detail", kwargs={"slug": self.event.slug})
+        return f"{url}?on={self.local_start:%Y-%m-%d}"
+
+    @property
+    def local_start(self) -> datetime.datetime:
+        return timezone.localtime(self.start)
+
+    @property
+    def local_end(self) -> datetime.datetime:
+        return timezone.localtime(self.end)
+
+    @property
+    def cancelled(self) -> bool:
+        """This date is off, or the whole event is."""
+        return self.is_cancelled or self.event.status == EventStatus.CANCELLED
+
+    @property
+    def is_multi_day(self) -> bool:
+        return self.local_start.date() != self.local_end.date()
