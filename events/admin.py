@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from events.forms import CancelEventForm
 from events.models import Event, EventStatus, Occurrence, Venue
 from events.services import event_cancel, event_duplicate
+from programme.admin import FormattedTextAdmin
 
 
 @admin.register(Venue)
@@ -54,7 +55,7 @@ class OccurrenceInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(FormattedTextAdmin):
     list_display = [
         "title",
         "start",
@@ -69,7 +70,7 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary", "body", "venue__name"]
     date_hierarchy = "start"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["venue"]
+    autocomplete_fields = ["venue", "project"]
     readonly_fields = ["sequence", "uid", "created_at", "updated_at"]
     actions = ["publish", "unpublish", "cancel", "duplicate"]
     inlines = [OccurrenceInline]
@@ -86,6 +87,8 @@ class EventAdmin(admin.ModelAdmin):
                     "event_type",
                     "audiences",
                     "body",
+                    "image",
+                    "image_alt",
                 ]
             },
         ),

@@ -10,14 +10,25 @@ import datetime
 import uuid
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from programme.models import Audience, ChoiceArrayField, FormattedTextField, Project, Strand
+from programme.models import (
+    Audience,
+    ChoiceArrayField,
+    CleanImageField,
+    FormattedTextField,
+    Project,
+    Strand,
+    require_alt_text,
+    search_vector_field,
+)
 
 # Event slugs that would be shadowed by the calendar's own addresses.
 RESERVED_SLUGS = {"calendar", "past", "feed", "rss", "atom"}
@@ -203,6 +214,21 @@ class Event(models.Model):
         _("capacity note"), max_length=200, blank=True, help_text=_("For example: 20 places.")
     )
     body = FormattedTextField(_("body"), blank=True)
+    image = CleanImageField(
+        _("image"),
+        upload_to="events/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        _("image description (alt text)"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe the image for people who cannot see it. Required with an image."),
+    )
 
     status = models.CharField(
         _("status"),
@@ -226,6 +252,8 @@ class Event(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    search_vector = search_vector_field(title="A", summary="B", body="C")
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     objects = EventQuerySet.as_manager()
 
@@ -233,6 +261,7 @@ class Event(models.Model):
         ordering = ["start", "title"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
+        indexes = [GinIndex(fields=["search_vector"], name="event_search")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gt=models.F("start")), name="event_ends_after_start"
@@ -277,6 +306,7 @@ class Event(models.Model):
 
     def clean(self):
         super().clean()
+        require_alt_text(self, "image")
         errors = {}
         if self.slug in RESERVED_SLUGS:
             errors["slug"] = _("This slug is reserved for the calendar's pages.")

@@ -70,7 +70,7 @@ def _schema(name: str) -> str:
     return f"https://schema.org/{name}"
 
 
-def event_json_ld(occurrence, *, absolute_url: str) -> dict:
+def event_json_ld(occurrence, *, absolute_url: str, image_url: str | None = None) -> dict:
     """schema.org Event for one occurrence, as a dict for ``json.dumps``."""
     event = occurrence.event
     if event.all_day:
@@ -100,6 +100,8 @@ def event_json_ld(occurrence, *, absolute_url: str) -> dict:
     }
     if event.summary:
         data["description"] = event.summary
+    if image_url:
+        data["image"] = [image_url]
     venue = event.public_venue
     if online:
         # The page, not the meeting link: the link is for people who come.

@@ -19,6 +19,7 @@ from events import ical
 from events.forms import EventFilterForm
 from events.models import Event, Occurrence
 from events.presentation import event_json_ld, google_calendar_url, outlook_url
+from programme.images import rendition_name, rendition_widths
 from programme.models import Strand
 
 # The calendar's pages answer for these years; anything else is a 404, not a 500.
@@ -162,6 +163,15 @@ class EventDetailView(DetailView):
                     return chosen
         return occurrences.upcoming().first() or occurrences.past().first()
 
+    def image_url(self, event) -> str | None:
+        """The largest rendition, absolute, for search engines (no file access)."""
+        if not event.image or not event.image_width:
+            return None
+        widest = rendition_widths(event.image_width)[-1]
+        extension = event.image.name.rsplit(".", 1)[-1]
+        url = event.image.storage.url(rendition_name(event.image.name, widest, extension))
+        return self.request.build_absolute_uri(url)
+
     def get_context_data(self, **kwargs):
         event = self.object
         occurrence = self.chosen_occurrence(event)
@@ -179,7 +189,9 @@ class EventDetailView(DetailView):
             occurrence=occurrence,
             is_past=occurrence.end < timezone.now(),
             other_dates=other_dates,
-            json_ld=event_json_ld(occurrence, absolute_url=absolute_url)
+            json_ld=event_json_ld(
+                occurrence, absolute_url=absolute_url, image_url=self.image_url(event)
+            )
             if event.is_published()
             else None,
             google_url=google_calendar_url(occurrence, absolute_url),

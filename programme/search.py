@@ -1,4 +1,6 @@
-"""Site search: PostgreSQL full-text search across the programme's public content.
+"""Site search: PostgreSQL full-text search across the portal's public content.
+
+Strands, projects, public writers, pages and events (published or cancelled).
 
 Each searchable model has a stored, GIN-indexed ``search_vector``. A search is
 three queries whatever the amount of content: a count and a page of
@@ -95,6 +97,32 @@ SEARCHABLES = [
         url=lambda row: Page(slug=row["slug"]).get_absolute_url(),
     ),
 ]
+
+
+def _events():
+    # Imported late: the events app builds on the programme, not the other way round.
+    from events.models import Event
+
+    return Event.objects.published()
+
+
+def _event_url(row) -> str:
+    from events.models import Event
+
+    return Event(slug=row["slug"]).get_absolute_url()
+
+
+SEARCHABLES.append(
+    Searchable(
+        kind="event",
+        label=_("Event"),
+        public=_events,
+        title_field="title",
+        text_fields=("summary",),
+        html_fields=("body",),
+        url=_event_url,
+    )
+)
 SEARCHABLE_BY_KIND = {searchable.kind: searchable for searchable in SEARCHABLES}
 
 
