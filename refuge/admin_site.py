@@ -143,6 +143,20 @@ class RefugeAdminSite(admin.AdminSite):
             *super().get_urls(),
         ]
 
+    def _finish_enrolment(self, request, device):
+        device.confirmed = True
+        device.save()
+        recovery = StaticDevice.objects.create(user=request.user, name="Recovery codes")
+        codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+        for code in codes:
+            recovery.token_set.create(token=code)
+        otp_login(request, device)
+        return render(
+            request,
+            "admin/mfa_recovery_codes.html",
+            {**self.each_context(request), "title": _("Your recovery codes"), "codes": codes},
+        )
+
     def mfa_setup(self, request):
         """Enrol an authenticator app: scan, confirm one code, keep the recovery codes."""
         user = request.user
@@ -155,26 +169,15 @@ class RefugeAdminSite(admin.AdminSite):
         )
         form = ConfirmDeviceForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            if device.verify_token(form.cleaned_data["token"].replace(" ", "")):
-                device.confirmed = True
-                device.save()
-                recovery = StaticDevice.objects.create(user=user, name="Recovery codes")
-                codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-                for code in codes:
-                    recovery.token_set.create(token=code)
-                otp_login(request, device)
-                return render(
-                    request,
-                    "admin/mfa_recovery_codes.html",
-                    {
-                        **self.each_context(request),
-                        "title": _("Your recovery codes"),
-                        "codes": codes,
-                    },
-                )
+            allowed, _why = device.verify_is_allowed()
+            if allowed and device.verify_token(form.cleaned_data["token"].replace(" ", "")):
+                return self._finish_enrolment(request, device)
             form.add_error(
                 "token",
-                _("That code did not match. Check your phone’s clock and try the newest code."),
+                _(
+                    "That code did not match. Check your phone’s clock, wait a few seconds "
+                    "and try the newest code."
+                ),
             )
         secret = base64.b32encode(device.bin_key).decode()
         return render(

@@ -1,0 +1,167 @@
+"""Staff accounts: two-factor sign-in, login limits, no user enumeration, idle sessions."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture
+def staff(django_user_model):
+    return django_user_model.objects.create_superuser("coordinator", "c@example.org", PASSWORD)
+
+
+@pytest.fixture
+def phone(staff):
+    return TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
+
+
+def code(device) -> str:
+    return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
+
+
+def log_in(client, username, password, token=""):
+    return client.post(
+        "/admin/login/?next=/admin/",
+        {"username": username, "password": password, "otp_token": token},
+    )
+
+
+def test_the_login_page_asks_for_an_authentication_code(client):
+    content = client.get("/admin/login/").content.decode()
+    assert 'name="otp_token"' in content
+    assert 'autocomplete="one-time-code"' in content
+
+
+def test_password_and_code_open_the_admin(client, staff, phone):
+    response = log_in(client, "coordinator", PASSWORD, code(phone))
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_password_alone_is_not_enough_when_a_device_exists(client, staff, phone):
+    response = log_in(client, "coordinator", PASSWORD)
+    assert response.status_code == 200
+    assert client.get("/admin/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("username", "password", "token"),
+    [
+        ("coordinator", PASSWORD, "000000"),  # right password, wrong code
+        ("coordinator", "wrong-password", "CODE"),  # wrong password, right code
+        ("nobody-by-this-name", PASSWORD, "000000"),  # no such user
+    ],
+)
+def test_every_failure_says_the_same_thing(client, staff, phone, username, password, token):
+    if token == "CODE":
+        token = code(phone)
+    content = log_in(client, username, password, token).content.decode()
+    assert "Please enter the correct username, password and, if you have set one up" in content
+    assert "nobody-by-this-name" not in content.replace('value="nobody-by-this-name"', "")
+
+
+def test_a_recovery_code_works_once(client, staff, phone):
+    recovery = StaticDevice.objects.create(user=staff, name="Recovery codes")
+    recovery.token_set.create(token="abcd2345")
+    assert log_in(client, "coordinator", PASSWORD, "abcd2345").status_code == 302
+    other = Client()
+    assert log_in(other, "coordinator", PASSWORD, "abcd2345").status_code == 200
+
+
+def test_staff_without_a_device_must_enrol_before_the_admin_opens(client, staff):
+    response = log_in(client, "coordinator", PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/mfa/setup/"
+    assert client.get("/admin/").status_code == 302  # not verified yet
+
+    setup = client.get("/admin/mfa/setup/").content.decode()
+    assert 'src="data:image/svg+xml;base64,' in setup
+    assert "QR code for your authenticator app" in setup
+    device = TOTPDevice.objects.get(user=staff, confirmed=False)
+
+    wrong = client.post("/admin/mfa/setup/", {"token": "123456"}).content.decode()
+    assert "That code did not match" in wrong
+    # django-otp throttles after a wrong code; a person waits, the test resets it.
+    device.refresh_from_db()
+    device.throttle_reset()
+
+    done = client.post("/admin/mfa/setup/", {"token": code(device)}).content.decode()
+    codes = re.findall(r"<code>([a-z0-9]+)</code>", done)
+    assert len(codes) == 10
+    assert client.get("/admin/").status_code == 200
+    device.refresh_from_db()
+    assert device.confirmed
+
+
+def test_mfa_can_be_switched_off_for_local_development(client, staff, settings):
+    settings.STAFF_MFA_REQUIRED = False
+    assert log_in(client, "coordinator", PASSWORD).status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_repeated_failures_lock_the_username_out_with_a_clear_429(client, staff, phone, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, "coordinator", "wrong-password")
+    locked = log_in(client, "coordinator", PASSWORD, code(phone))
+    assert locked.status_code == 429
+    assert "Too many sign-in attempts" in locked.content.decode()
+
+
+def test_a_lockout_by_one_ip_does_not_lock_out_everyone_by_forged_headers(client, staff, settings):
+    """With no trusted proxy configured, X-Forwarded-For is ignored entirely."""
+    settings.CLIENT_IP_HEADER = ""
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            "/admin/login/",
+            {"username": f"someone-{number}", "password": "x"},
+            REMOTE_ADDR="203.0.113.9",
+            HTTP_X_FORWARDED_FOR="198.51.100.1",
+        )
+    # The attacker's own address is blocked…
+    blocked = client.post(
+        "/admin/login/", {"username": "x", "password": "y"}, REMOTE_ADDR="203.0.113.9"
+    )
+    assert blocked.status_code == 429
+    # …but the address they pretended to be is not.
+    other = Client(REMOTE_ADDR="198.51.100.1")
+    assert other.get("/admin/login/").status_code == 200
+    assert log_in(other, "coordinator", PASSWORD).status_code == 302
+
+
+def test_staff_can_unlock_a_lockout_in_admin(admin_client, client, staff, phone, settings):
+    from axes.models import AccessAttempt
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, "coordinator", "wrong-password")
+    attempt = AccessAttempt.objects.get(username="coordinator")
+    listing = admin_client.get("/admin/axes/accessattempt/").content.decode()
+    assert "coordinator" in listing
+    admin_client.post(
+        "/admin/axes/accessattempt/",
+        {"action": "delete_selected", "_selected_action": [attempt.pk], "post": "yes"},
+    )
+    assert log_in(client, "coordinator", PASSWORD, code(phone)).status_code == 302
+
+
+def test_passwords_need_twelve_characters():
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        validate_password("short-pw-1")
+    validate_password("a-long-enough-password", get_user_model()(username="x"))
+
+
+def test_admin_sessions_expire_after_inactivity(settings):
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_COOKIE_AGE <= 2 * 60 * 60
+    assert settings.SESSION_COOKIE_HTTPONLY is True
