@@ -24,6 +24,10 @@ logger = logging.getLogger(__name__)
 # Pillow's own bomb check fires at twice its limit; ours is explicit and lower.
 Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS
 ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}  # MPO: multi-picture JPEGs from phones
+# Markup or code hidden inside an "image" (a polyglot) is refused outright, even
+# though re-encoding would drop it: such a file is an attack, not a photo.
+POLYGLOT_MARKERS = (b"<script", b"<html", b"<!doctype", b"<?php", b"<svg", b"<iframe",
+                    b"<body", b"javascript:")  # fmt: skip
 RENDITION_WIDTHS = (320, 640, 960, 1280, 1920)
 
 
@@ -64,6 +68,35 @@ def validate_image_upload(file) -> None:
             % {"format": image_format},
             code="unsupported_format",
         )
+    if _contains_markup(file):
+        raise ValidationError(
+            _("This file contains web page code as well as an image, so it cannot be used."),
+            code="polyglot",
+        )
+    try:
+        with Image.open(file) as image:
+            image.load()  # the whole picture, so a truncated file is caught here, not later
+    except (OSError, SyntaxError, ValueError):
+        raise ValidationError(
+            _("This image is damaged or incomplete. Try exporting or uploading it again."),
+            code="damaged",
+        ) from None
+    finally:
+        file.seek(0)
+
+
+def _contains_markup(file) -> bool:
+    file.seek(0)
+    tail = b""
+    try:
+        while chunk := file.read(1024 * 1024):
+            window = (tail + chunk).lower()
+            if any(marker in window for marker in POLYGLOT_MARKERS):
+                return True
+            tail = chunk[-16:]
+        return False
+    finally:
+        file.seek(0)
 
 
 def _to_srgb(image: Image.Image) -> Image.Image:

@@ -45,3 +45,28 @@ def png_bomb(width=100_000, height=100_000, name="bomb.png"):
 
 def not_an_image(name="portrait.jpg"):
     return SimpleUploadedFile(name, b"%PDF-1.4 this is not a photo", content_type="image/jpeg")
+
+
+def png_html_polyglot(name="innocent.png"):
+    """A valid PNG that is also a web page: markup after the image data."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 40), (10, 200, 10)).save(buffer, "PNG")
+    payload = b"<html><body><script>alert(document.cookie)</script></body></html>"
+    return SimpleUploadedFile(name, buffer.getvalue() + payload, content_type="image/png")
+
+
+def svg_with_script(name="logo.svg"):
+    svg = (b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+           b"<script>alert(1)</script><rect width='10' height='10'/></svg>")  # fmt: skip
+    return SimpleUploadedFile(name, svg, content_type="image/svg+xml")
+
+
+def truncated_jpeg(name="cut.jpg"):
+    photo = phone_photo(800, 600, orientation=1).read()
+    return SimpleUploadedFile(name, photo[: len(photo) // 2], content_type="image/jpeg")
+
+
+def image_with_extension(extension: str):
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 40)).save(buffer, "PNG")
+    return SimpleUploadedFile(f"photo.{extension}", buffer.getvalue())
