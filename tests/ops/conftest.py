@@ -15,6 +15,7 @@ they need.
 import asyncio
 import contextlib
 import email
+import logging
 import os
 import re
 import secrets
@@ -34,6 +35,7 @@ import httpx
 import pytest
 
 BASE_DIR = Path(__file__).resolve().parents[2]
+logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per request
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 
 # One secret for every app server of this run (they must agree, as in production),
@@ -64,7 +66,7 @@ def wait_until(predicate, *, timeout: float, interval: float = 0.1, message: str
 
 def http_client(**kwargs) -> httpx.Client:
     # trust_env=False: no proxy from the environment between us and 127.0.0.1.
-    return httpx.Client(trust_env=False, timeout=30, **kwargs)
+    return httpx.Client(**{"trust_env": False, "timeout": 30, **kwargs})
 
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
