@@ -237,10 +237,10 @@ def test_sign_ups_are_kept_when_the_mail_server_is_down_and_sent_later(
             a, email_address=f"down{number}@example.org", role_id=volunteer_role.pk
         )
         assert response.status_code == 302
-        assert time.monotonic() - started < 3  # EMAIL_TIMEOUT, not a hung worker
+        assert time.monotonic() - started < 1 + 2  # EMAIL_TIMEOUT and a little, not a hang
     started = time.monotonic()
     assert http_client().get(a.url + "/volunteer/").status_code == 200
-    assert time.monotonic() - started < 1
+    assert time.monotonic() - started < 2
     assert VolunteerApplication.objects.count() == 3
     queued = list(QueuedEmail.objects.all())
     assert len(queued) == 3
