@@ -39,6 +39,7 @@ install-dev: $(VENV)/.installed-dev ## The same, with the development tools
 .PHONY: run
 run: install ## Set everything up and serve the portal with demo content on http://127.0.0.1:$(PORT)
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py createcachetable
 	$(DEV_ENV) $(PY) manage.py load_demo
 	$(DEV_ENV) $(PY) manage.py ensure_staff
 	$(DEV_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
@@ -48,6 +49,7 @@ run: install ## Set everything up and serve the portal with demo content on http
 .PHONY: serve
 serve: install ## Serve with gunicorn and production settings (plain HTTP, for local checks)
 	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(PY) manage.py createcachetable
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py refuge.wsgi
 

@@ -171,6 +171,85 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 31536000  # hashed names change with content, so a year is safe
 
+# ---------------------------------------------------------- shared state (several app servers)
+# The portal runs as N identical gunicorn instances behind a load balancer. They
+# share only PostgreSQL (data, sessions, login lockouts), a cache and media
+# storage; nothing one instance keeps in memory or on its own disk is needed
+# by another. See docs/scaling.md.
+
+# Redis, when set, holds the cache and the volunteer form's rate-limit counter.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "refuge").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            # A slow Redis must not hang a request for long.
+            "OPTIONS": {"socket_timeout": 1, "socket_connect_timeout": 1},
+        }
+    }
+else:
+    # Without Redis, PostgreSQL: every instance sees the same entries.
+    # Its table is made by `manage.py createcachetable` (after `migrate`).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "refuge_cache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+
+# Media (uploaded images): on local disk (MEDIA_ROOT) unless a bucket is named,
+# then on S3-compatible object storage through django-storages. Local disk only
+# works for several instances if MEDIA_ROOT is a shared filesystem.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL", "").strip().rstrip("/")
+AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN", "").strip().rstrip("/")
+AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME", "").strip()
+AWS_S3_ADDRESSING_STYLE = os.environ.get("AWS_S3_ADDRESSING_STYLE", "").strip()
+MEDIA_ORIGINS: list[str] = []  # where pages may load images from besides 'self' (CSP)
+if AWS_STORAGE_BUCKET_NAME:
+    from urllib.parse import urlsplit
+
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            # Unset: boto3's own chain (instance role, ~/.aws, AWS_* variables).
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "endpoint_url": AWS_S3_ENDPOINT_URL or None,
+            "region_name": AWS_S3_REGION_NAME or None,
+            "addressing_style": AWS_S3_ADDRESSING_STYLE or None,
+            "location": os.environ.get("AWS_LOCATION", "media").strip("/"),
+            "custom_domain": AWS_S3_CUSTOM_DOMAIN or None,
+            # Behind a CDN (custom domain) the bucket is read publicly; otherwise
+            # every URL is signed, which works with a private bucket anywhere.
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", default=not AWS_S3_CUSTOM_DOMAIN),
+            "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", 24 * 3600),
+            # As on disk: a second upload with the same name gets a new name.
+            "file_overwrite": False,
+            "default_acl": None,  # the bucket's policy decides who may read
+            "object_parameters": {"CacheControl": "public, max-age=86400"},
+        },
+    }
+    if AWS_S3_CUSTOM_DOMAIN:
+        MEDIA_ORIGINS = [f"https://{AWS_S3_CUSTOM_DOMAIN}"]
+    elif AWS_S3_ENDPOINT_URL:
+        endpoint = urlsplit(AWS_S3_ENDPOINT_URL)
+        MEDIA_ORIGINS = [f"{endpoint.scheme}://{endpoint.netloc}"]
+        if AWS_S3_ADDRESSING_STYLE != "path":
+            # Virtual-hosted style: the bucket is part of the host name.
+            MEDIA_ORIGINS.append(f"{endpoint.scheme}://{AWS_STORAGE_BUCKET_NAME}.{endpoint.netloc}")
+    else:
+        MEDIA_ORIGINS = [f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"]
+        if AWS_S3_REGION_NAME:
+            MEDIA_ORIGINS.append(
+                f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME}.amazonaws.com"
+            )
+
 # ---------------------------------------------------------------- email
 # Django 6.1's MAILERS, built from plain EMAIL_* environment variables.
 EMAIL_BACKEND_PATH = os.environ.get(
@@ -220,7 +299,7 @@ SECURE_CSP = {
     # import map); public pages never do, so their headers carry no nonce.
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *MEDIA_ORIGINS],  # media may live in object storage
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
@@ -298,8 +377,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # ---------------------------------------------------------------- volunteers
 # The sign-up form's spam protection, email links and data retention (volunteers/).
-# REDIS_URL: where the shared rate-limit counter lives; unset, PostgreSQL keeps it.
-REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+# The rate-limit counter lives in Redis when REDIS_URL is set (shared state, above).
 VOLUNTEERS = {
     "RATE_LIMIT": env_int("VOLUNTEER_RATE_LIMIT", 10),  # form posts per client…
     "RATE_LIMIT_WINDOW": env_int("VOLUNTEER_RATE_LIMIT_WINDOW", 3600),  # …per this many seconds
