@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "refuge.middleware.PermissionsPolicyMiddleware",
+    "refuge.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns lockouts into our 429 page.
     "axes.middleware.AxesMiddleware",
 ]

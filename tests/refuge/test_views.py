@@ -140,3 +140,23 @@ def test_the_organisation_is_rebranded_by_settings(client, demo_content, setting
     settings.PORTAL = settings.PORTAL | {"NAME": "Stavanger, City of Refuge"}
     content = client.get("/programme/").content.decode()
     assert "Stavanger, City of Refuge" in content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_outage_gets_a_kind_503_with_retry_after(client):
+    """A real failed connection (nothing listens there), not a mock."""
+    connection.close()
+    saved = connection.settings_dict.copy()
+    connection.settings_dict["HOST"] = "/nonexistent-socket-dir"
+    connection.settings_dict["PORT"] = "1"
+    client.raise_request_exception = False
+    try:
+        response = client.get("/programme/")
+    finally:
+        connection.close()
+        connection.settings_dict.clear()
+        connection.settings_dict.update(saved)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "We’ll be back in a moment" in response.content.decode()
+    assert client.get("/programme/").status_code == 200
