@@ -9,6 +9,7 @@ titles and highlighted excerpts (``ts_headline`` only runs on those rows).
 """
 
 import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -134,8 +135,13 @@ class SearchResult:
     excerpt: SafeString
 
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def clean_query(raw: str | None) -> str:
-    return " ".join((raw or "").split())[:MAX_QUERY_LENGTH]
+    """What we search for: no control characters (PostgreSQL refuses NUL), one line."""
+    text = CONTROL_CHARACTERS.sub(" ", raw or "")
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
 def _ranked(query: SearchQuery):

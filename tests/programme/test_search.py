@@ -62,7 +62,9 @@ def test_search_page_helps_with_an_empty_query(client, db):
     assert 'name="robots" content="noindex"' in content
 
 
-@pytest.mark.parametrize("query", ["the", "!!!", "'\"&|<>", "a" * 5000, "中文 عربى", "x:*"])
+@pytest.mark.parametrize(
+    "query", ["the", "!!!", "'\"&|<>", "a" * 5000, "中文 عربى", "x:*", "nul\x00byte", "\x1b[31m"]
+)
 def test_nonsense_queries_get_a_friendly_page_never_an_error(client, demo_content, query):
     response = client.get("/search/", {"q": query})
     assert response.status_code == 200
