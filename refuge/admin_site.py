@@ -17,7 +17,13 @@ from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import (
+    LoginView,
+    PasswordResetCompleteView,
+    PasswordResetConfirmView,
+    PasswordResetDoneView,
+    PasswordResetView,
+)
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -192,3 +198,26 @@ class RefugeAdminSite(admin.AdminSite):
                 "existing_devices": list(devices_for_user(user)),
             },
         )
+
+
+class AdminPageMixin:
+    """Django's auth views dressed as admin pages (header, title, theme)."""
+
+    def get_context_data(self, **kwargs):
+        return {**admin.site.each_context(self.request), **super().get_context_data(**kwargs)}
+
+
+class StaffPasswordResetView(AdminPageMixin, PasswordResetView):
+    pass
+
+
+class StaffPasswordResetDoneView(AdminPageMixin, PasswordResetDoneView):
+    pass
+
+
+class StaffPasswordResetConfirmView(AdminPageMixin, PasswordResetConfirmView):
+    pass
+
+
+class StaffPasswordResetCompleteView(AdminPageMixin, PasswordResetCompleteView):
+    pass

@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from programme.views import HomeView
-from refuge import views
+from refuge import admin_site, views
 from refuge.sitemaps import sitemaps
 
 urlpatterns = [
@@ -12,6 +12,28 @@ urlpatterns = [
     path("", include("programme.urls")),
     path("events/", include("events.urls")),
     path("volunteer/", include("volunteers.urls")),
+    # Staff password reset. Django's views answer the same whether or not an
+    # address belongs to anyone, so they reveal no accounts.
+    path(
+        "admin/password_reset/",
+        admin_site.StaffPasswordResetView.as_view(),
+        name="admin_password_reset",
+    ),
+    path(
+        "admin/password_reset/done/",
+        admin_site.StaffPasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "admin/reset/<uidb64>/<token>/",
+        admin_site.StaffPasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "admin/reset/done/",
+        admin_site.StaffPasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
