@@ -138,3 +138,16 @@ def test_content_editors_have_event_permissions():
     assert {"add_event", "change_event", "delete_event", "view_event"} <= codenames
     assert {"add_venue", "change_venue", "view_venue"} <= codenames
     assert Permission.objects.filter(codename="add_event").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_admin_home_shows_the_next_dates_in_the_calendar(admin_client):
+    from tests.events.factories import soon
+
+    EventFactory(title="Reading at the Forum", start=soon(days=2))
+    EventFactory(title="Draft workshop", start=soon(days=3), status="draft")
+    home = admin_client.get("/admin/").content.decode()
+    assert 'id="events-panel"' in home
+    assert "Reading at the Forum" in home
+    assert "Draft workshop" in home
+    assert "(draft)" in home
