@@ -15,13 +15,25 @@ import random
 import time
 from dataclasses import dataclass
 
-VOCABULARY = (
-    "poetry workshop translation exile memory refuge writers stories letters europe "
-    "schools library reading canaries strangers film competition young voices home "
-    "freedom speech language migration norwich city river market cathedral archive "
-    "journal essay novel drama songs radio festival mentoring community week"
+# Everyday words make up most of a text; each event, project or writer also has a few
+# topical words, so a two-word search matches a small share of them, as in real content.
+_EVERYDAY = (
+    "the and with for our all are you join bring friends evening morning afternoon "
+    "people together share new open welcome come along free drop into city centre "
+    "session group talk hear meet local space time place children adults families "
+    "everyone booking tea coffee room quiet step library hall week month year"
 )
-WORDS = VOCABULARY.split()
+_TOPICS = (
+    "poetry workshop translation exile memory refuge stories letters europe schools "
+    "reading canaries strangers film competition voices freedom speech language "
+    "migration norwich river market cathedral archive journal essay novel drama songs "
+    "radio festival mentoring calligraphy theatre photography music dance cooking "
+    "gardening history maps walking publishing editing podcast zine illustration comics "
+    "debate philosophy science nature climate craft textiles weaving printmaking"
+)
+EVERYDAY, TOPICS = _EVERYDAY.split(), _TOPICS.split()
+
+
 NAMES = [
     "Amira Haddad",
     "Jiao Wen",
@@ -66,8 +78,16 @@ FULL = Size(
 )
 
 
-def sentence(rng: random.Random, words: int = 12) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+def sentence(rng: random.Random, words: int = 12, *, topics: int = 0) -> str:
+    chosen = [rng.choice(EVERYDAY) for _ in range(words)]
+    for topic in rng.sample(TOPICS, topics):
+        chosen.insert(rng.randrange(len(chosen) + 1), topic)
+    return " ".join(chosen).capitalize() + "."
+
+
+def title(rng: random.Random, number: int) -> str:
+    first, second = rng.sample(TOPICS, 2)
+    return f"{first.capitalize()} and {second} {number}"
 
 
 def make_images(count: int) -> list[tuple[str, int, int]]:
@@ -147,10 +167,10 @@ def build(size: Size, *, seed: int = 2006) -> dict[str, int]:
             with_image(
                 Project(
                     strand=strands[i % len(strands)],
-                    title=f"{sentence(rng, 3)[:-1]} {i}",
+                    title=title(rng, i),
                     slug=f"bench-project-{i}",
                     summary=sentence(rng),
-                    body=f"<p>{sentence(rng, 60)}</p><p>{sentence(rng, 40)}</p>",
+                    body=f"<p>{sentence(rng, 60, topics=1)}</p><p>{sentence(rng, 40)}</p>",
                     audiences=rng.sample(audiences, 2),
                     status=PublicationStatus.PUBLISHED if i % 10 else PublicationStatus.DRAFT,
                     order=i,
@@ -182,7 +202,7 @@ def build(size: Size, *, seed: int = 2006) -> dict[str, int]:
                         languages=["English", "Arabic"],
                         genres=["poetry", "essays"],
                         summary=sentence(rng),
-                        biography=f"<p>{sentence(rng, 80)}</p>",
+                        biography=f"<p>{sentence(rng, 80, topics=2)}</p>",
                         residency_start=start,
                         residency_end=start + datetime.timedelta(days=rng.randrange(180, 730)),
                     ),
@@ -222,7 +242,7 @@ def build(size: Size, *, seed: int = 2006) -> dict[str, int]:
             project = projects[i % len(projects)] if i % 2 == 0 else None
             return with_image(
                 Event(
-                    title=f"{sentence(rng, 4)[:-1]} {i}",
+                    title=title(rng, i),
                     slug=slugify(f"bench-event-{i}"),
                     summary=sentence(rng),
                     strand=project.strand if project else strands[i % len(strands)],
@@ -238,7 +258,7 @@ def build(size: Size, *, seed: int = 2006) -> dict[str, int]:
                     booking_url="https://example.org/book" if location == "on-booking" else "",
                     is_free=is_free,
                     price=None if is_free else 5,
-                    body=f"<p>{sentence(rng, 50)}</p><p>{sentence(rng, 30)}</p>",
+                    body=f"<p>{sentence(rng, 50, topics=1)}</p><p>{sentence(rng, 30)}</p>",
                     status=status,
                     cancellation_reason="The venue is closed." if status == "cancelled" else "",
                 ),

@@ -24,11 +24,15 @@ from locust.env import Environment
 class Visitor(FastHttpUser):
     wait_time = constant(0)
     target: tuple[str, dict] = ("/", {})
+    # Visitors that have sent a request for the current target: each has at most one
+    # request in flight, so once all of them have, nothing for the previous page is left.
+    switched: set[int] = set()
 
     @task
     def visit(self):
         path, headers = Visitor.target
-        self.client.get(path, headers=headers, name="page")
+        Visitor.switched.add(id(self))
+        self.client.get(path, headers=headers, name=path)
 
 
 class Recorder:
@@ -37,7 +41,9 @@ class Recorder:
         self.statuses: Counter = Counter()
         self.failures = 0
 
-    def __call__(self, response_time, exception=None, response=None, **kwargs):
+    def __call__(self, response_time, name=None, exception=None, response=None, **kwargs):
+        if name != Visitor.target[0]:
+            return  # a request for the previous page, answered late
         if exception is not None:
             self.failures += 1
             return
@@ -56,9 +62,17 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[index]
 
 
-def burst(recorder: Recorder, page: dict, seconds: float) -> dict:
+def settle(users: int, timeout: float = 60.0) -> None:
+    """Wait until every request still running is one for the current page."""
+    deadline = time.monotonic() + timeout
+    while len(Visitor.switched) < users and time.monotonic() < deadline:
+        gevent.sleep(0.005)
+
+
+def burst(recorder: Recorder, page: dict, seconds: float, users: int) -> dict:
     Visitor.target = (page["path"], page.get("headers", {}))
-    gevent.sleep(0.2)  # let requests for the previous page finish
+    Visitor.switched = set()
+    settle(users)
     recorder.reset()
     began = time.perf_counter()
     gevent.sleep(seconds)
@@ -82,12 +96,12 @@ def run(host: str, plan: list[dict], *, users: int, seconds: float, rounds: int,
     runner.start(users, spawn_rate=users * 10)
     gevent.sleep(0.5)
     for page in plan:
-        burst(recorder, page, warmup)
+        burst(recorder, page, warmup, users)
     measured = {page["name"]: [] for page in plan}
     for number in range(rounds):
         shift = (number * len(plan)) // max(rounds, 1) + number
         for page in plan[shift % len(plan) :] + plan[: shift % len(plan)]:
-            measured[page["name"]].append(burst(recorder, page, seconds))
+            measured[page["name"]].append(burst(recorder, page, seconds, users))
     runner.quit()
     results = {}
     for name, samples in measured.items():

@@ -126,7 +126,9 @@ def _eligible_request(request) -> bool:
 def _key(request, generation: str) -> str:
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"page:{generation}:{get_language_from_request(request)}:{digest}"
+    # Some responses (the iCalendar feeds) are gzipped for clients that accept it.
+    encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else "identity"
+    return f"page:{generation}:{get_language_from_request(request)}:{encoding}:{digest}"
 
 
 def _cacheable_response(request, response) -> bool:

@@ -152,6 +152,17 @@ def test_conditional_get_of_a_cached_feed_is_a_304(client, demo_content, django_
     assert not response.content
 
 
+def test_a_gzipped_feed_is_cached_apart_from_the_plain_one(client, demo_content):
+    gzipped = client.get("/events/feed.ics", headers={"accept-encoding": "gzip"})
+    assert gzipped["Content-Encoding"] == "gzip"
+    plain = client.get("/events/feed.ics")
+    assert "Content-Encoding" not in plain
+    assert plain.content.startswith(b"BEGIN:VCALENDAR")
+    again = client.get("/events/feed.ics", headers={"accept-encoding": "gzip, br"})
+    assert again["Content-Encoding"] == "gzip"
+    assert again.content == gzipped.content
+
+
 def test_search_is_cached_per_query(client, demo_content, django_assert_num_queries):
     _, shahrazad = cached_twice(client, "/search/?q=shahrazad", django_assert_num_queries)
     library = client.get("/search/?q=library")
