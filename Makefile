@@ -83,3 +83,7 @@ lock: ## Re-resolve the newest allowed versions into requirements/constraints.tx
 .PHONY: clean
 clean: ## Remove the virtualenv and collected files (keeps the database in var/pgdata)
 	rm -rf $(VENV) var/staticfiles .pytest_cache .ruff_cache test-artifacts
+
+.PHONY: bench
+bench: install-dev ## Benchmark the public pages on a large dataset of their own (var/bench/)
+	$(PY) -m bench.run

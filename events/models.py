@@ -29,6 +29,7 @@ from programme.models import (
     require_alt_text,
     search_vector_field,
 )
+from refuge.page_cache import ContentQuerySet, ContentQuerySetMixin
 
 # Event slugs that would be shadowed by the calendar's own addresses.
 RESERVED_SLUGS = {"calendar", "past", "feed", "rss", "atom"}
@@ -44,6 +45,8 @@ class Venue(models.Model):
         help_text=_("Step-free access, accessible toilets, hearing loop, parking, quiet space…"),
     )
     website = models.URLField(_("website"), blank=True)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -82,7 +85,7 @@ class LocationMode(models.TextChoices):
     ON_BOOKING = "on-booking", _("Venue announced on booking (the address is never published)")
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(ContentQuerySetMixin, models.QuerySet):
     def published(self, *, now: datetime.datetime | None = None):
         """What the public may see: published or cancelled (a cancelled event stays
         visible as cancelled), once its publish-from time has come."""
@@ -375,7 +378,7 @@ class Event(models.Model):
         return [Audience(value).label for value in self.audiences]
 
 
-class OccurrenceQuerySet(models.QuerySet):
+class OccurrenceQuerySet(ContentQuerySetMixin, models.QuerySet):
     def published(self, *, now: datetime.datetime | None = None):
         now = now or timezone.now()
         return self.filter(event__status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED]).filter(

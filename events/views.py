@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -247,6 +248,7 @@ def event_ics(request, slug):
 
 
 @require_GET
+@gzip_page  # a year and a half of events is hundreds of KB of text; calendar apps take gzip
 def feed_ics(request, strand=None):
     now = timezone.now()
     events = (

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from programme.images import save_clean_image, validate_image_upload
 from programme.sanitise import sanitise_html
+from refuge.page_cache import ContentQuerySet, ContentQuerySetMixin
 
 
 class FormattedTextField(models.TextField):
@@ -115,7 +116,7 @@ class PublicationStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class PublishableQuerySet(models.QuerySet):
+class PublishableQuerySet(ContentQuerySetMixin, models.QuerySet):
     def published(self, *, now: datetime.datetime | None = None):
         """What the public may see: published, and its publish-from time reached."""
         now = now or timezone.now()
@@ -308,7 +309,7 @@ class WriterVisibility(models.TextChoices):
     HIDDEN = "hidden", _("Hidden: not on the site at all")
 
 
-class WriterQuerySet(models.QuerySet):
+class WriterQuerySet(ContentQuerySetMixin, models.QuerySet):
     def with_consent(self):
         """Writers who have agreed to be presented and have not withdrawn."""
         return self.filter(consent_recorded_on__isnull=False, consent_withdrawn_on__isnull=True)
@@ -490,6 +491,8 @@ class Work(models.Model):
     link = models.URLField(_("link"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "-year", "title"]
         verbose_name = _("work")
@@ -506,6 +509,8 @@ class Quote(models.Model):
     text = models.TextField(_("quotation"))
     source = models.CharField(_("source"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -604,6 +609,8 @@ class HomePage(models.Model):
     volunteer_text = models.TextField(_("volunteer call: text"), max_length=600)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("home page")

@@ -88,6 +88,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous visitors' pages from the shared cache; above sessions, CSRF and auth,
+    # below the headers every response needs (refuge/page_cache.py says what it skips).
+    "refuge.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -250,6 +253,12 @@ if AWS_STORAGE_BUCKET_NAME:
             MEDIA_ORIGINS.append(
                 f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME}.amazonaws.com"
             )
+
+# ---------------------------------------------------------------- page cache
+# Anonymous visitors' pages are kept this long in the `default` cache (0 turns the page
+# cache off). Staff edits replace them at once; the time only bounds what changes by the
+# clock alone, such as a publish-from time passing or an event finishing.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 120)
 
 # ---------------------------------------------------------------- email
 # Django 6.1's MAILERS, built from plain EMAIL_* environment variables.

@@ -4,6 +4,9 @@ from django.urls import reverse
 from events.models import Event
 from programme.models import Page, Project, Strand, Writer
 
+# Each section's items are read into a list, so its paginator counts them without a
+# COUNT query: the whole sitemap is one query per section, whatever its size.
+
 
 class StaticViewSitemap(Sitemap):
     changefreq = "weekly"
@@ -24,7 +27,7 @@ class StaticViewSitemap(Sitemap):
 
 class StrandSitemap(Sitemap):
     def items(self):
-        return Strand.objects.published()
+        return list(Strand.objects.published())
 
     def lastmod(self, obj):
         return obj.updated_at
@@ -32,7 +35,7 @@ class StrandSitemap(Sitemap):
 
 class ProjectSitemap(Sitemap):
     def items(self):
-        return (
+        return list(
             Project.objects.published()
             .filter(strand__in=Strand.objects.published())
             .select_related("strand")
@@ -45,7 +48,7 @@ class ProjectSitemap(Sitemap):
 class WriterSitemap(Sitemap):
     def items(self):
         # Unlisted writers are reachable by link only: never in a sitemap.
-        return Writer.objects.listed()
+        return list(Writer.objects.listed())
 
     def lastmod(self, obj):
         return obj.updated_at
@@ -53,7 +56,7 @@ class WriterSitemap(Sitemap):
 
 class PageSitemap(Sitemap):
     def items(self):
-        return Page.objects.published()
+        return list(Page.objects.published())
 
     def lastmod(self, obj):
         return obj.updated_at
@@ -64,7 +67,7 @@ class EventSitemap(Sitemap):
 
     def items(self):
         # Published events with a date still to come; past ones drop out of the sitemap.
-        return Event.objects.published().upcoming().order_by("start", "pk")
+        return list(Event.objects.published().upcoming().order_by("start", "pk"))
 
     def lastmod(self, obj):
         return obj.updated_at

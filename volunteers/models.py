@@ -17,9 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from programme.models import ChoiceArrayField, Strand
+from refuge.page_cache import ContentQuerySetMixin
 
 
-class VolunteerRoleQuerySet(models.QuerySet):
+class VolunteerRoleQuerySet(ContentQuerySetMixin, models.QuerySet):
     def current(self):
         """Roles people can apply for now."""
         return self.filter(is_active=True)

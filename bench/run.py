@@ -1,0 +1,404 @@
+"""`make bench`: build the datasets, serve them with gunicorn, load them, print one table.
+
+Everything lives under ``var/bench/``: a throwaway embedded PostgreSQL (deleted when the
+run ends) holding two databases (``bench_full`` and the 10x smaller ``bench_small``),
+their media and collected static files, and the results (``results.json``,
+``results.md``). The dev data in ``var/pgdata`` is never touched.
+
+For each data size gunicorn serves the portal with production settings
+(``gunicorn.conf.py``: 2 sync workers), through ``bench.urls``, which adds a bare Django
+view as the framework floor. The full dataset is loaded twice, with the page cache off
+and on; the small one with it off. Query counts and bytes come from ``bench.measure``,
+requests per second and latencies from ``bench.load`` (locust).
+
+Tuning: BENCH_SECONDS (per page and round, default 2), BENCH_ROUNDS (3), BENCH_USERS
+(concurrent visitors, 4), BENCH_PORT (8765), BENCH_SCALE (1: the full dataset's size).
+"""
+
+import datetime
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BASE = Path(__file__).resolve().parent.parent
+VAR = BASE / "var" / "bench"
+PYTHON = sys.executable
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "2"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+USERS = int(os.environ.get("BENCH_USERS", "4"))
+SCALE = float(os.environ.get("BENCH_SCALE", "1"))
+
+QUERY_BUDGET = 8
+UNCACHED_SHARE, CACHED_SHARE = 0.25, 0.50
+HOME_FIRST_LOAD_BUDGET = 120 * 1000  # bytes, compressed
+
+STRAND, PROJECT, WRITER, EVENT = (
+    "community-programme",
+    "strangers-and-canaries",
+    "jiao-guobiao",
+    "strangers-and-canaries-workshops",
+)
+
+
+def plan(today: datetime.date) -> list[dict]:
+    """The pages measured, in the order the table shows them."""
+    return [
+        {"name": "floor", "path": "/bench/floor/"},
+        {"name": "home", "path": "/"},
+        {"name": "programme", "path": "/programme/"},
+        {"name": "strand", "path": f"/programme/{STRAND}/"},
+        {"name": "project", "path": f"/programme/{STRAND}/{PROJECT}/"},
+        {"name": "writers", "path": "/writers/"},
+        {"name": "writer", "path": f"/writers/{WRITER}/"},
+        {"name": "events", "path": "/events/"},
+        {
+            "name": "events filtered",
+            "path": f"/events/?strand={STRAND}&audience=young-people&free=on",
+        },
+        {"name": "month", "path": f"/events/calendar/{today.year}/{today.month}/"},
+        {"name": "day", "path": f"/events/calendar/{today.year}/{today.month}/{today.day}/"},
+        {"name": "event", "path": f"/events/{EVENT}/"},
+        {"name": "past events", "path": "/events/past/"},
+        {"name": "search", "path": "/search/?q=poetry+workshop"},
+        {"name": "feed.ics", "path": "/events/feed.ics"},
+        {"name": "feed.ics 304", "path": "/events/feed.ics", "needs_etag": True},
+        {"name": "rss", "path": "/events/rss/"},
+        {"name": "sitemap", "path": "/sitemap.xml"},
+    ]
+
+
+def say(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def database_url(server_url: str, name: str) -> str:
+    parts = urlsplit(server_url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def env_for(url: str, *, page_cache_seconds: int = 0) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": url,
+        "DEBUG": "0",
+        "HTTPS": "0",
+        "SECRET_KEY": "bench-only-secret-key-never-used-on-the-internet",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "MEDIA_ROOT": str(VAR / "media"),
+        "STATIC_ROOT": str(VAR / "static"),
+        "PAGE_CACHE_SECONDS": str(page_cache_seconds),
+        "STAFF_MFA_REQUIRED": "0",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(BASE),
+    }
+    env.pop("REDIS_URL", None)  # the page cache is whatever `default` is without it
+    return env
+
+
+def run(*args: str, env: dict) -> None:
+    subprocess.run([PYTHON, *args], cwd=BASE, env=env, check=True)
+
+
+def sql(server_url: str, statement: str, *, fetch: bool = False):
+    import psycopg2
+
+    connection = psycopg2.connect(server_url)
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+            return cursor.fetchone()[0] if fetch else None
+    finally:
+        connection.close()
+
+
+class Gunicorn:
+    """The portal under gunicorn.conf.py (2 sync workers), for one database and cache mode."""
+
+    def __init__(self, env: dict, log: Path):
+        self.env = {
+            **env,
+            "PORT": str(PORT),
+            "GUNICORN_BIND": f"127.0.0.1:{PORT}",
+            # Recycling a worker mid-measurement would time its restart, not the page.
+            "GUNICORN_MAX_REQUESTS": "0",
+            "GUNICORN_ACCESS_LOG": str(log),
+            "GUNICORN_LOG_LEVEL": "warning",
+        }
+        self.log = log
+        self.process = None
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            [str(Path(PYTHON).parent / "gunicorn"), "--config", "gunicorn.conf.py", "refuge.wsgi"],
+            cwd=BASE,
+            env=self.env,
+            stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2):
+                    return self
+            except (urllib.error.URLError, ConnectionError):
+                if self.process.poll() is not None:
+                    break
+                time.sleep(0.3)
+        self.__exit__()
+        raise RuntimeError(f"gunicorn did not start; see {self.log}")
+
+    def __exit__(self, *exc):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def http_get(path: str) -> tuple[int, dict]:
+    with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=30) as response:
+        response.read()
+        return response.status, dict(response.headers)
+
+
+def load(env: dict, pages: list[dict], label: str) -> dict:
+    with Gunicorn(env, VAR / f"gunicorn-{label}.log"):
+        resolved = []
+        for page in pages:
+            ready = dict(page)
+            if ready.pop("needs_etag", False):
+                ready["headers"] = {"If-None-Match": http_get(ready["path"])[1]["ETag"]}
+            resolved.append(ready)
+        plan_file = VAR / f"plan-{label}.json"
+        plan_file.write_text(json.dumps(resolved))
+        out = VAR / f"load-{label}.json"
+        say(f"load: {label}: {len(pages)} pages x {ROUNDS} rounds x {SECONDS:g} s, {USERS} users")
+        run(
+            "-m",
+            "bench.load",
+            f"--host=http://127.0.0.1:{PORT}",
+            f"--plan={plan_file}",
+            f"--out={out}",
+            f"--users={USERS}",
+            f"--seconds={SECONDS}",
+            f"--rounds={ROUNDS}",
+            env=env,
+        )
+        return json.loads(out.read_text())
+
+
+def machine(server_url: str) -> dict:
+    cpu = "unknown"
+    memory = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    from importlib.metadata import version
+
+    return {
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "memory": memory,
+        "python": platform.python_version(),
+        "postgresql": sql(server_url, "SHOW server_version", fetch=True),
+        "django": version("django"),
+        "gunicorn": version("gunicorn"),
+        "locust": version("locust"),
+        "os": platform.platform(),
+        "settings": {
+            "seconds_per_page_per_round": SECONDS,
+            "rounds": ROUNDS,
+            "concurrent_users": USERS,
+            "scale": SCALE,
+        },
+    }
+
+
+def kb(value) -> str:
+    return "" if value is None else f"{value / 1000:.1f}"
+
+
+def assemble(pages, measured, loads, info, datasets) -> dict:
+    uncached, cached, small = loads["full-uncached"], loads["full-cached"], loads["small-uncached"]
+    floor_uncached, floor_cached = uncached["floor"]["rps"], cached["floor"]["rps"]
+    rows = []
+    for page in pages:
+        name = page["name"]
+        full, tenth = measured["full"][name], measured["small"][name]
+        rows.append(
+            {
+                "page": name,
+                "path": page["path"],
+                "rps": round(uncached[name]["rps"], 1),
+                "p50_ms": round(uncached[name]["p50_ms"], 1),
+                "p99_ms": round(uncached[name]["p99_ms"], 1),
+                "share_of_floor": round(uncached[name]["rps"] / floor_uncached, 3),
+                "cached_rps": round(cached[name]["rps"], 1),
+                "cached_p50_ms": round(cached[name]["p50_ms"], 1),
+                "cached_p99_ms": round(cached[name]["p99_ms"], 1),
+                "cached_share_of_floor": round(cached[name]["rps"] / floor_cached, 3),
+                "small_rps": round(small[name]["rps"], 1),
+                "queries": full["queries"],
+                "queries_small": tenth["queries"],
+                "status": full["status"],
+                "load_statuses": uncached[name]["statuses"],
+                "load_failures": uncached[name]["failures"] + cached[name]["failures"],
+                "gzip_bytes": full.get("gzip_bytes"),
+                "first_load": full.get("first_load"),
+            }
+        )
+    return {"machine": info, "datasets": datasets, "pages": rows, "budgets": budgets(rows)}
+
+
+def budgets(rows) -> list[dict]:
+    by_name = {row["page"]: row for row in rows}
+    public = [row for row in rows if row["page"] != "floor"]
+    checks = []
+
+    def check(name, ok, detail):
+        checks.append({"budget": name, "holds": bool(ok), "detail": detail})
+
+    over = [r["page"] for r in public if r["queries"] > QUERY_BUDGET]
+    check("SQL queries per public page <= 8", not over, ", ".join(over) or "all pages")
+    differ = [r["page"] for r in public if r["queries"] != r["queries_small"]]
+    check("same query count at both sizes", not differ, ", ".join(differ) or "all pages")
+    slow = [
+        f"{r['page']} {r['share_of_floor']:.0%}"
+        for r in public
+        if r["share_of_floor"] < UNCACHED_SHARE
+    ]
+    check("uncached >= 25% of the floor", not slow, ", ".join(slow) or "all pages")
+    slow = [
+        f"{r['page']} {r['cached_share_of_floor']:.0%}"
+        for r in public
+        if r["cached_share_of_floor"] < CACHED_SHARE
+    ]
+    check("cached (anonymous) >= 50% of the floor", not slow, ", ".join(slow) or "all pages")
+    home = by_name["home"]["first_load"]["total"]
+    check("home first load <= 120 KB compressed", home <= HOME_FIRST_LOAD_BUDGET, f"{kb(home)} KB")
+    conditional = by_name["feed.ics 304"]
+    statuses = conditional["load_statuses"]
+    check(
+        "feed.ics conditional GET is a 304",
+        conditional["status"] == 304 and set(statuses) == {"304"},
+        f"status {conditional['status']}, under load {statuses}",
+    )
+    feed = by_name["feed.ics"]
+    check(
+        "full feed.ics bounded by its window",
+        feed["queries"] == feed["queries_small"],
+        f"{feed['queries']} queries at both sizes, {kb(feed['gzip_bytes'])} KB gzip",
+    )
+    search = by_name["search"]
+    check(
+        "search <= 8 queries and >= 25% of the floor",
+        search["queries"] <= QUERY_BUDGET and search["share_of_floor"] >= UNCACHED_SHARE,
+        f"{search['queries']} queries, {search['share_of_floor']:.0%} of the floor",
+    )
+    return checks
+
+
+def table(result: dict) -> str:
+    head = (
+        "| page | req/s | p50 ms | p99 ms | floor share | cached req/s | cached share "
+        "| req/s (1/10 data) | queries (full / 1/10) | HTML gz KB | first load KB |"
+    )
+    lines = [head, "|" + "---|" * 11]
+    for row in result["pages"]:
+        first = row["first_load"]["total"] if row["first_load"] else None
+        lines.append(
+            f"| {row['page']} | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p99_ms']:.1f} "
+            f"| {row['share_of_floor']:.0%} | {row['cached_rps']:.0f} "
+            f"| {row['cached_share_of_floor']:.0%} | {row['small_rps']:.0f} "
+            f"| {row['queries']} / {row['queries_small']} | {kb(row['gzip_bytes'])} "
+            f"| {kb(first)} |"
+        )
+    lines += ["", "| budget | holds | detail |", "|---|---|---|"]
+    for check in result["budgets"]:
+        lines.append(
+            f"| {check['budget']} | {'yes' if check['holds'] else '**no**'} | {check['detail']} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    began = time.monotonic()
+    if VAR.exists():
+        shutil.rmtree(VAR)
+    VAR.mkdir(parents=True)
+    sys.path.insert(0, str(BASE))
+    from refuge.embedded_db import start_embedded_postgres
+
+    say("starting a throwaway PostgreSQL in var/bench/pgdata")
+    server_url = start_embedded_postgres(VAR / "pgdata", throwaway=True)
+    urls = {size: database_url(server_url, f"bench_{size}") for size in ("full", "small")}
+    sql(server_url, "CREATE DATABASE bench_full")
+    say("migrating")
+    run("manage.py", "migrate", "--noinput", "--verbosity=0", env=env_for(urls["full"]))
+    sql(server_url, "CREATE DATABASE bench_small TEMPLATE bench_full")
+    run(
+        "manage.py",
+        "collectstatic",
+        "--noinput",
+        "--verbosity=0",
+        env=env_for(urls["full"]),
+    )
+    datasets = {}
+    for size, scale in (("full", SCALE), ("small", SCALE / 10)):
+        say(f"building the {size} dataset (scale {scale:g})")
+        run("-m", "bench.dataset", f"--scale={scale}", env=env_for(urls[size]))
+    today = datetime.date.today()  # noqa: DTZ011 (the machine's date, as the portal's)
+    pages = plan(today)
+    plan_file = VAR / "plan.json"
+    plan_file.write_text(json.dumps(pages))
+    measured = {}
+    for size in ("full", "small"):
+        out = VAR / f"measure-{size}.json"
+        run("-m", "bench.measure", f"--plan={plan_file}", f"--out={out}", env=env_for(urls[size]))
+        measured[size] = json.loads(out.read_text())
+        datasets[size] = measured[size].pop("_dataset", None)
+    loads = {
+        "full-uncached": load(env_for(urls["full"]), pages, "full-uncached"),
+        "full-cached": load(env_for(urls["full"], page_cache_seconds=600), pages, "full-cached"),
+        "small-uncached": load(env_for(urls["small"]), pages, "small-uncached"),
+    }
+    result = assemble(pages, measured, loads, machine(server_url), datasets)
+    result["machine"]["duration_s"] = round(time.monotonic() - began)
+    (VAR / "results.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    text = table(result)
+    (VAR / "results.md").write_text(text + "\n")
+    print(text)
+    info = result["machine"]
+    say(
+        f"{info['nproc']} x {info['cpu']}, {info['memory']}, Python {info['python']}, "
+        f"PostgreSQL {info['postgresql']}; took {info['duration_s']} s. "
+        f"Results: var/bench/results.json and results.md"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

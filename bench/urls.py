@@ -1,0 +1,18 @@
+"""The portal's URLs plus /bench/floor/, a bare Django view: the framework's own speed."""
+
+from django.http import HttpResponse
+from django.urls import path
+from django.views.decorators.cache import never_cache
+
+from refuge.urls import handler404, handler500
+from refuge.urls import urlpatterns as portal_urlpatterns
+
+__all__ = ["handler404", "handler500", "urlpatterns"]
+
+
+@never_cache  # measured through every middleware, never answered from the page cache
+def floor(request):
+    return HttpResponse(b"ok", content_type="text/plain")
+
+
+urlpatterns = [path("bench/floor/", floor, name="bench-floor"), *portal_urlpatterns]
