@@ -22,11 +22,11 @@ from simple_history.models import HistoricalRecords
 from programme.models import (
     Audience,
     ChoiceArrayField,
-    CleanImageField,
     FormattedTextField,
+    Illustrated,
     Project,
+    StaffPreviewQuerySetMixin,
     Strand,
-    require_alt_text,
     search_vector_field,
 )
 from refuge.page_cache import ContentQuerySet, ContentQuerySetMixin
@@ -85,7 +85,7 @@ class LocationMode(models.TextChoices):
     ON_BOOKING = "on-booking", _("Venue announced on booking (the address is never published)")
 
 
-class EventQuerySet(ContentQuerySetMixin, models.QuerySet):
+class EventQuerySet(StaffPreviewQuerySetMixin, ContentQuerySetMixin, models.QuerySet):
     def published(self, *, now: datetime.datetime | None = None):
         """What the public may see: published or cancelled (a cancelled event stays
         visible as cancelled), once its publish-from time has come."""
@@ -93,12 +93,6 @@ class EventQuerySet(ContentQuerySetMixin, models.QuerySet):
         return self.filter(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED]).filter(
             Q(publish_from__isnull=True) | Q(publish_from__lte=now)
         )
-
-    def for_viewer(self, user):
-        """Staff preview drafts; everyone else sees what is published."""
-        if user.is_authenticated and user.is_staff:
-            return self.all()
-        return self.published()
 
     def upcoming(self, *, now: datetime.datetime | None = None):
         """Events with at least one occurrence that has not finished yet."""
@@ -116,7 +110,7 @@ class EventQuerySet(ContentQuerySetMixin, models.QuerySet):
         )
 
 
-class Event(models.Model):
+class Event(Illustrated, models.Model):
     """Something on the calendar: a reading, a workshop (perhaps weekly), a deadline…"""
 
     uid = models.UUIDField(_("calendar UID"), default=uuid.uuid4, unique=True, editable=False)
@@ -217,21 +211,6 @@ class Event(models.Model):
         _("capacity note"), max_length=200, blank=True, help_text=_("For example: 20 places.")
     )
     body = FormattedTextField(_("body"), blank=True)
-    image = CleanImageField(
-        _("image"),
-        upload_to="events/",
-        blank=True,
-        width_field="image_width",
-        height_field="image_height",
-    )
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_alt = models.CharField(
-        _("image description (alt text)"),
-        max_length=250,
-        blank=True,
-        help_text=_("Describe the image for people who cannot see it. Required with an image."),
-    )
 
     status = models.CharField(
         _("status"),
@@ -309,7 +288,6 @@ class Event(models.Model):
 
     def clean(self):
         super().clean()
-        require_alt_text(self, "image")
         errors = {}
         if self.slug in RESERVED_SLUGS:
             errors["slug"] = _("This slug is reserved for the calendar's pages.")
@@ -378,17 +356,12 @@ class Event(models.Model):
         return [Audience(value).label for value in self.audiences]
 
 
-class OccurrenceQuerySet(ContentQuerySetMixin, models.QuerySet):
+class OccurrenceQuerySet(StaffPreviewQuerySetMixin, ContentQuerySetMixin, models.QuerySet):
     def published(self, *, now: datetime.datetime | None = None):
         now = now or timezone.now()
         return self.filter(event__status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED]).filter(
             Q(event__publish_from__isnull=True) | Q(event__publish_from__lte=now)
         )
-
-    def for_viewer(self, user):
-        if user.is_authenticated and user.is_staff:
-            return self.all()
-        return self.published()
 
     def with_event(self):
         """Everything a card or feed item shows, in the same query."""

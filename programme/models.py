@@ -116,19 +116,26 @@ class PublicationStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class PublishableQuerySet(ContentQuerySetMixin, models.QuerySet):
+class StaffPreviewQuerySetMixin:
+    """`for_viewer`: staff preview anything from the admin ("view on site"); everyone
+    else gets `public()`, which each queryset defines as what the public may reach."""
+
+    def public(self):
+        return self.published()
+
+    def for_viewer(self, user):
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.public()
+
+
+class PublishableQuerySet(StaffPreviewQuerySetMixin, ContentQuerySetMixin, models.QuerySet):
     def published(self, *, now: datetime.datetime | None = None):
         """What the public may see: published, and its publish-from time reached."""
         now = now or timezone.now()
         return self.filter(status=PublicationStatus.PUBLISHED).filter(
             Q(publish_from__isnull=True) | Q(publish_from__lte=now)
         )
-
-    def for_viewer(self, user):
-        """Staff preview drafts ("view on site"); everyone else sees what is published."""
-        if user.is_authenticated and user.is_staff:
-            return self.all()
-        return self.published()
 
 
 class Publishable(models.Model):
@@ -160,18 +167,17 @@ class Publishable(models.Model):
         )
 
 
-class Strand(Publishable):
-    """One of the programme's strands (Community Programme, Writer in Residence, Shahrazad)."""
+def image_upload_to(instance, filename: str) -> str:
+    """strands/…, projects/…, events/…: one folder per kind of content."""
+    return f"{instance._meta.model_name}s/{filename}"
 
-    title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
-    summary = models.TextField(
-        _("summary"), max_length=400, help_text=_("One or two sentences, shown on cards.")
-    )
-    body = FormattedTextField(_("body"), blank=True)
+
+class Illustrated(models.Model):
+    """An image with its description, for content that may have one (strands, projects, events)."""
+
     image = CleanImageField(
         _("image"),
-        upload_to="strands/",
+        upload_to=image_upload_to,
         blank=True,
         width_field="image_width",
         height_field="image_height",
@@ -184,6 +190,24 @@ class Strand(Publishable):
         blank=True,
         help_text=_("Describe the image for people who cannot see it. Required with an image."),
     )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        require_alt_text(self, "image")
+
+
+class Strand(Illustrated, Publishable):
+    """One of the programme's strands (Community Programme, Writer in Residence, Shahrazad)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    summary = models.TextField(
+        _("summary"), max_length=400, help_text=_("One or two sentences, shown on cards.")
+    )
+    body = FormattedTextField(_("body"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     search_vector = search_vector_field(title="A", summary="B", body="C")
     history = HistoricalRecords(excluded_fields=["search_vector"])
@@ -200,9 +224,6 @@ class Strand(Publishable):
     def get_absolute_url(self) -> str:
         return reverse("programme:strand", kwargs={"slug": self.slug})
 
-    def clean(self):
-        require_alt_text(self, "image")
-
 
 class ProjectQuerySet(PublishableQuerySet):
     def for_audience(self, audience: str):
@@ -216,7 +237,7 @@ class ProjectQuerySet(PublishableQuerySet):
         )
 
 
-class Project(Publishable):
+class Project(Illustrated, Publishable):
     """A project within a strand: Strangers and Canaries, a competition, the library project…"""
 
     strand = models.ForeignKey(
@@ -245,21 +266,6 @@ class Project(Publishable):
     how_to_take_part = models.TextField(_("how to take part"), blank=True)
     partners = models.ManyToManyField(
         "Partner", blank=True, related_name="projects", verbose_name=_("partners")
-    )
-    image = CleanImageField(
-        _("image"),
-        upload_to="projects/",
-        blank=True,
-        width_field="image_width",
-        height_field="image_height",
-    )
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_alt = models.CharField(
-        _("image description (alt text)"),
-        max_length=250,
-        blank=True,
-        help_text=_("Describe the image for people who cannot see it. Required with an image."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     search_vector = search_vector_field(title="A", summary="B", body="C")
@@ -292,9 +298,6 @@ class Project(Publishable):
             "programme:project", kwargs={"strand_slug": self.strand.slug, "slug": self.slug}
         )
 
-    def clean(self):
-        require_alt_text(self, "image")
-
     @property
     def is_ongoing(self) -> bool:
         return self.end_date is None
@@ -309,7 +312,7 @@ class WriterVisibility(models.TextChoices):
     HIDDEN = "hidden", _("Hidden: not on the site at all")
 
 
-class WriterQuerySet(ContentQuerySetMixin, models.QuerySet):
+class WriterQuerySet(StaffPreviewQuerySetMixin, ContentQuerySetMixin, models.QuerySet):
     def with_consent(self):
         """Writers who have agreed to be presented and have not withdrawn."""
         return self.filter(consent_recorded_on__isnull=False, consent_withdrawn_on__isnull=True)
@@ -324,10 +327,8 @@ class WriterQuerySet(ContentQuerySetMixin, models.QuerySet):
         """Writers who may appear in lists, search, sitemaps and feeds."""
         return self.with_consent().filter(visibility=WriterVisibility.PUBLIC)
 
-    def for_viewer(self, user):
-        """Staff preview any profile from the admin; the public reaches only consented ones."""
-        if user.is_authenticated and user.is_staff:
-            return self.all()
+    def public(self):
+        """Staff preview any profile; the public reaches only consented, unhidden ones."""
         return self.reachable()
 
     def current(self, *, today: datetime.date | None = None):
