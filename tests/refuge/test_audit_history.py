@@ -3,7 +3,14 @@
 import pytest
 
 from programme.models import Writer
-from tests.programme.factories import WriterFactory
+from tests.programme.factories import (
+    PageFactory,
+    PartnerFactory,
+    ProjectFactory,
+    StrandFactory,
+    WriterFactory,
+)
+from tests.volunteers.factories import VolunteerApplicationFactory, VolunteerRoleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,15 +41,21 @@ def test_an_edit_in_admin_is_recorded_with_its_author_and_shown(admin_client, ad
     assert "admin" in page
 
 
-@pytest.mark.parametrize("model", ["strand", "project", "writer", "partner", "page", "homepage"])
-def test_programme_models_keep_history(model):
-    from django.apps import apps
-
-    assert hasattr(apps.get_model("programme", model), "history")
-
-
-def test_volunteer_roles_and_applications_keep_history():
-    from volunteers.models import VolunteerApplication, VolunteerRole
-
-    assert hasattr(VolunteerRole, "history")
-    assert hasattr(VolunteerApplication, "history")
+@pytest.mark.parametrize(
+    "factory",
+    [
+        StrandFactory,
+        ProjectFactory,
+        WriterFactory,
+        PartnerFactory,
+        PageFactory,
+        VolunteerRoleFactory,
+        VolunteerApplicationFactory,
+    ],
+    ids=["strand", "project", "writer", "partner", "page", "volunteer role", "application"],
+)
+def test_every_audited_model_records_each_change(factory):
+    instance = factory()
+    type(instance).objects.get(pk=instance.pk).save()
+    records = type(instance).history.filter(id=instance.pk)
+    assert [record.history_type for record in records] == ["~", "+"]
