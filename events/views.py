@@ -2,6 +2,7 @@
 
 import calendar
 import datetime
+import functools
 import hashlib
 
 from django.db.models import Count, Max
@@ -9,10 +10,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import http_date, quote_etag
+from django.utils.text import compress_string
 from django.utils.translation import gettext as _
-from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -22,6 +24,8 @@ from events.models import Event, Occurrence
 from events.presentation import event_json_ld, google_calendar_url, outlook_url
 from programme.images import rendition_name, rendition_widths
 from programme.models import Strand
+from refuge import fragments
+from refuge.fragments import CachedCountMixin
 
 # The calendar's pages answer for these years; anything else is a 404, not a 500.
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -50,7 +54,7 @@ def _day_link(day: datetime.date) -> str | None:
     return reverse("events:day", kwargs={"year": day.year, "month": day.month, "day": day.day})
 
 
-class UpcomingView(ListView):
+class UpcomingView(CachedCountMixin, ListView):
     """/events/: upcoming occurrences, soonest first, filtered by a GET form."""
 
     template_name = "events/occurrence_list.html"
@@ -73,7 +77,7 @@ class UpcomingView(ListView):
         )
 
 
-class PastView(ListView):
+class PastView(CachedCountMixin, ListView):
     template_name = "events/past_list.html"
     context_object_name = "occurrences"
     paginate_by = 20
@@ -97,6 +101,25 @@ class MonthView(TemplateView):
         weeks = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(
             first.year, first.month
         )
+        # Lazy, so a cached calendar fragment (refuge/fragments.py) skips the query.
+        grid = functools.cache(lambda: self.grid(first, weeks))
+        previous = first - datetime.timedelta(days=1)
+        following = (first + datetime.timedelta(days=32)).replace(day=1)
+        return super().get_context_data(
+            month=first,
+            today=timezone.localdate(),
+            weekdays=weeks[0],
+            weeks=SimpleLazyObject(lambda: grid()[0]),
+            has_events=SimpleLazyObject(lambda: grid()[1]),
+            previous_url=_month_link(previous),
+            previous_month=previous,
+            next_url=_month_link(following),
+            next_month=following,
+        )
+
+    @staticmethod
+    def grid(first: datetime.date, weeks: list[list[datetime.date]]):
+        """The weeks as (day, occurrences) pairs, and whether the month has any."""
         by_day = {day: [] for week in weeks for day in week}
         occurrences = (
             Occurrence.objects.published().between(weeks[0][0], weeks[-1][-1]).with_event()
@@ -107,21 +130,8 @@ class MonthView(TemplateView):
             while day <= last:
                 by_day[day].append(occurrence)
                 day += datetime.timedelta(days=1)
-        previous = first - datetime.timedelta(days=1)
-        following = (first + datetime.timedelta(days=32)).replace(day=1)
-        return super().get_context_data(
-            month=first,
-            today=timezone.localdate(),
-            weekdays=weeks[0],
-            weeks=[[(day, by_day[day]) for day in week] for week in weeks],
-            has_events=any(
-                by_day[day] for week in weeks for day in week if day.month == first.month
-            ),
-            previous_url=_month_link(previous),
-            previous_month=previous,
-            next_url=_month_link(following),
-            next_month=following,
-        )
+        has_events = any(by_day[day] for week in weeks for day in week if day.month == first.month)
+        return [[(day, by_day[day]) for day in week] for week in weeks], has_events
 
 
 class DayView(TemplateView):
@@ -164,6 +174,15 @@ class EventDetailView(DetailView):
                     return chosen
         return occurrences.upcoming().first() or occurrences.past().first()
 
+    @staticmethod
+    def other_dates(event, occurrence) -> list:
+        if not event.is_recurring:
+            return []
+        others = list(event.occurrences.upcoming().exclude(pk=occurrence.pk)[:12])
+        for other in others:
+            other.event = event
+        return others
+
     def image_url(self, event) -> str | None:
         """The largest rendition, absolute, for search engines (no file access)."""
         if not event.image or not event.image_width:
@@ -180,21 +199,21 @@ class EventDetailView(DetailView):
             raise Http404
         occurrence.event = event
         absolute_url = self.request.build_absolute_uri(occurrence.get_absolute_url())
-        other_dates = []
-        if event.is_recurring:
-            other_dates = list(event.occurrences.upcoming().exclude(pk=occurrence.pk)[:12])
-            for other in other_dates:
-                other.event = event
         ics_url = reverse("events:event_ics", kwargs={"slug": event.slug})
+        # Lazy, so the page's cached fragments (refuge/fragments.py) skip them.
         return super().get_context_data(
             occurrence=occurrence,
             is_past=occurrence.end < timezone.now(),
-            other_dates=other_dates,
-            json_ld=event_json_ld(
-                occurrence, absolute_url=absolute_url, image_url=self.image_url(event)
-            )
-            if event.is_published()
-            else None,
+            other_dates=SimpleLazyObject(lambda: self.other_dates(event, occurrence)),
+            json_ld=SimpleLazyObject(
+                lambda: (
+                    event_json_ld(
+                        occurrence, absolute_url=absolute_url, image_url=self.image_url(event)
+                    )
+                    if event.is_published()
+                    else ""
+                )
+            ),
             google_url=google_calendar_url(occurrence, absolute_url),
             outlook_url=outlook_url(occurrence, absolute_url),
             ics_url=ics_url,
@@ -213,25 +232,44 @@ def _calendar_response(request, *, events, stamp: str, last_modified, name: str,
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified_ts)
     if not_modified is not None:
         return not_modified
-    events = list(events)
-    cancelled = {}
-    for occurrence in Occurrence.objects.filter(
-        event__in=[event.pk for event in events if event.rrule], is_cancelled=True
-    ).order_by("start"):
-        cancelled.setdefault(occurrence.event_id, []).append((occurrence.start, occurrence.end))
-    body = ical.build_calendar(
-        events,
-        name=name,
-        absolute_url_for=lambda event: request.build_absolute_uri(event.get_absolute_url()),
-        cancelled_by_event=cancelled,
-    )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+    def render() -> tuple[bytes, bytes]:
+        body = _calendar_body(request, events, name)
+        return body, compress_string(body)
+
+    # The ETag names the calendar's content, so its rendering (the dear part) is kept
+    # under it; with the gzipped copy, as calendar apps take gzip and 700 KB shrinks
+    # to about 100 KB.
+    body, gzipped = fragments.kept(f"ical:{request.get_host()}:{etag}", render)
+    response = HttpResponse(content_type="text/calendar; charset=utf-8")
+    if "gzip" in request.headers.get("Accept-Encoding", "") and len(gzipped) < len(body):
+        response.content = gzipped
+        response["Content-Encoding"] = "gzip"
+        etag = f"W/{etag}"  # as Django's GZipMiddleware: another encoding of one entity
+    else:
+        response.content = body
+    patch_vary_headers(response, ["Accept-Encoding"])
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["ETag"] = etag
     if last_modified_ts:
         response["Last-Modified"] = http_date(last_modified_ts)
     response["Cache-Control"] = "public, max-age=900"
     return response
+
+
+def _calendar_body(request, events, name: str) -> bytes:
+    events = list(events)
+    cancelled = {}
+    for occurrence in Occurrence.objects.filter(
+        event__in=[event.pk for event in events if event.rrule], is_cancelled=True
+    ).order_by("start"):
+        cancelled.setdefault(occurrence.event_id, []).append((occurrence.start, occurrence.end))
+    return ical.build_calendar(
+        events,
+        name=name,
+        absolute_url_for=lambda event: request.build_absolute_uri(event.get_absolute_url()),
+        cancelled_by_event=cancelled,
+    )
 
 
 @require_GET
@@ -248,7 +286,6 @@ def event_ics(request, slug):
 
 
 @require_GET
-@gzip_page  # a year and a half of events is hundreds of KB of text; calendar apps take gzip
 def feed_ics(request, strand=None):
     now = timezone.now()
     events = (
@@ -267,8 +304,14 @@ def feed_ics(request, strand=None):
         strand = get_object_or_404(Strand.objects.published(), slug=strand)
         events = events.filter(strand=strand)
         name = f"{name}: {strand.title}"
-    summary = events.aggregate(latest=Max("updated_at"), count=Count("pk"))
     today = timezone.localdate()
+    # One aggregate over the window; kept per content generation and day, like pages.
+    summary = fragments.cached(
+        request,
+        "feed-summary",
+        [strand.pk if strand else "all", today],
+        lambda: events.aggregate(latest=Max("updated_at"), count=Count("pk")),
+    )
     # The window moves with the date, so today is part of what the copy depends on.
     start_of_today = datetime.datetime.combine(
         today, datetime.time.min, tzinfo=timezone.get_default_timezone()

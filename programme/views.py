@@ -1,6 +1,9 @@
 """Public views of the programme. Thin: the querysets decide what is public."""
 
+import functools
+
 from django.db.models import Prefetch
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -18,8 +21,9 @@ class HomeView(TemplateView):
             homepage=HomePage.load(),
             strands=Strand.objects.published(),
             current_writers=writers.current(),
-            # The first writer, when none is in residence today.
-            featured_writer=writers.order_by("residency_start").first(),
+            # The first writer, when none is in residence today (lazy, as the
+            # page's cached fragment may not need it).
+            featured_writer=SimpleLazyObject(writers.order_by("residency_start").first),
             partners=Partner.objects.published(),
         )
         return context
@@ -41,9 +45,17 @@ class StrandDetailView(DetailView):
     context_object_name = "strand"
 
     def get_queryset(self):
-        return Strand.objects.for_viewer(self.request.user).prefetch_related(
-            published_projects(),
-            Prefetch("writers", queryset=Writer.objects.listed().order_by("residency_start")),
+        return Strand.objects.for_viewer(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        strand = self.object
+        projects = Project.objects.published().filter(strand=strand).select_related("strand")
+        writers = Writer.objects.listed().filter(strand=strand).order_by("residency_start")
+        # Lazy, so the page's cached fragment (refuge/fragments.py) skips the queries.
+        return super().get_context_data(
+            projects=SimpleLazyObject(lambda: list(projects)),
+            writers=SimpleLazyObject(lambda: list(writers)),
+            **kwargs,
         )
 
 
@@ -70,15 +82,20 @@ class WriterListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # Lazy, so the page's cached fragment (refuge/fragments.py) skips the query.
+        context["groups"] = SimpleLazyObject(lambda: self.grouped(context["writers"]))
+        return context
+
+    @staticmethod
+    def grouped(writers):
         groups = {"current": [], "past": [], "upcoming": []}
-        for writer in context["writers"]:
+        for writer in writers:
             groups[writer.residency_state()].append(writer)
-        context["groups"] = [
+        return [
             ("current", _("In residence now"), groups["current"]),
             ("past", _("Writers we have hosted"), groups["past"]),
             ("upcoming", _("Coming soon"), groups["upcoming"]),
         ]
-        return context
 
 
 class WriterDetailView(DetailView):
@@ -130,6 +147,13 @@ class SearchView(TemplateView):
         query = search.clean_query(self.request.GET.get("q"))
         context["query"] = query
         if query:
-            page, paginator = search.search(query, page_number=self.request.GET.get("page"))
-            context.update(page_obj=page, paginator=paginator, results=page.object_list)
+            # Lazy, so the page's cached fragment (refuge/fragments.py) skips the search.
+            found = functools.cache(
+                lambda: search.search(query, page_number=self.request.GET.get("page"))
+            )
+            context.update(
+                page_obj=SimpleLazyObject(lambda: found()[0]),
+                paginator=SimpleLazyObject(lambda: found()[1]),
+                results=SimpleLazyObject(lambda: found()[0].object_list),
+            )
         return context

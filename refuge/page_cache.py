@@ -172,7 +172,8 @@ class AnonymousPageCacheMiddleware:
         if not (_enabled() and _eligible_request(request)):
             return self.get_response(request)
         try:
-            key = _key(request, content_generation())
+            generation = request._content_generation = content_generation()
+            key = _key(request, generation)
             stored = cache.get(key)
         except Exception:  # the cache is down: render as if it were off
             logger.warning("Page cache unavailable", exc_info=True)

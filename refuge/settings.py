@@ -205,6 +205,14 @@ else:
         }
     }
 
+# Rendered fragments of pages (refuge/fragments.py): in each worker's memory, as their
+# keys carry the content generation from `default`, which every worker shares.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "refuge-fragments",
+    "OPTIONS": {"MAX_ENTRIES": env_int("FRAGMENT_CACHE_ENTRIES", 2000)},
+}
+
 # Media (uploaded images): on local disk (MEDIA_ROOT) unless a bucket is named,
 # then on S3-compatible object storage through django-storages. Local disk only
 # works for several instances if MEDIA_ROOT is a shared filesystem.
@@ -259,6 +267,9 @@ if AWS_STORAGE_BUCKET_NAME:
 # cache off). Staff edits replace them at once; the time only bounds what changes by the
 # clock alone, such as a publish-from time passing or an event finishing.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 120)
+# The expensive parts of pages, for every visitor not signed in, cookies or not
+# (refuge/fragments.py); 0 turns them off. Edits replace them at once, as pages.
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 120)
 
 # ---------------------------------------------------------------- email
 # Django 6.1's MAILERS, built from plain EMAIL_* environment variables.

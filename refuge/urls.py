@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from programme.views import HomeView
 from refuge import admin_site, views
+from refuge.fragments import cache_document
 from refuge.sitemaps import sitemaps
 
 urlpatterns = [
@@ -39,7 +40,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path(
         "sitemap.xml",
-        sitemap,
+        cache_document(sitemap),
         {"sitemaps": sitemaps},
         name="sitemap",
     ),

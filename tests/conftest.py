@@ -35,6 +35,7 @@ def pytest_configure(config):
     # The cache outlives each test's rolled-back transaction, so pages are rendered
     # afresh unless a test asks for the page cache (tests/perf/conftest.py).
     settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 0
     # Unhashed static names, so the live server's static handler finds files;
     # the hashed, compressed pipeline has its own test (tests/refuge/test_static.py).
     settings.STORAGES = {

@@ -36,6 +36,7 @@ def ld_json(data):
     Data, not code, so our Content-Security-Policy allows it; escaped so that no
     string in it can break out of the element.
     """
+    data = dict(data)  # also unwraps a lazy object
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
 

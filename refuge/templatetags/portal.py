@@ -1,5 +1,7 @@
 from django import template
 
+from refuge import fragments
+
 register = template.Library()
 
 
@@ -9,3 +11,29 @@ def in_section(path: str, url: str) -> bool:
     if url == "/":
         return path == "/"
     return path.startswith(url)
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name, vary):
+        self.nodelist, self.name, self.vary = nodelist, name, vary
+
+    def render(self, context):
+        name = self.name.resolve(context)
+        vary = [value.resolve(context) for value in self.vary]
+        return fragments.cached(
+            context.get("request"), name, vary, lambda: self.nodelist.render(context)
+        )
+
+
+@register.tag
+def fragment(parser, token):
+    """``{% fragment "name" value ... %}…{% endfragment %}``: kept rendered per content
+    generation and per value (see refuge/fragments.py); nothing inside may be per visitor.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% fragment %} needs a name")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    vary = [parser.compile_filter(bit) for bit in bits[2:]]
+    return FragmentNode(nodelist, parser.compile_filter(bits[1]), vary)

@@ -1,0 +1,152 @@
+"""Cached fragments: the expensive parts of a page, for every visitor not signed in.
+
+The page cache (``refuge.page_cache``) answers whole pages, but only for visitors with
+no cookies. Everyone else (someone who has used a form, or has a message waiting) gets a
+freshly assembled page; this module keeps that cheap. The parts that cost the most to
+build (a list of events, the month grid, the writers, the footer's supporters) are kept
+rendered, and the page around them is rendered per request as usual, so its CSRF token,
+messages and nonce stay the visitor's own.
+
+- Fragments live in the ``fragments`` cache: local memory in each worker, fast, with
+  no network hop. Their keys carry the site-wide *content generation* from the shared
+  ``default`` cache, so a staff edit makes every worker's fragments out of date at once
+  (one cache read per request, shared with the page cache).
+- Signed-in users never read or write fragments: staff preview drafts, and must see
+  their edits as they are.
+- ``FRAGMENT_CACHE_SECONDS`` (0 turns them off) bounds what changes by the clock alone,
+  as ``PAGE_CACHE_SECONDS`` does for pages.
+
+Views keep their expensive work lazy (querysets, or ``cached_property`` on the view),
+so a cached fragment also skips the queries behind it.
+"""
+
+import functools
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
+
+from refuge.page_cache import content_generation
+
+logger = logging.getLogger(__name__)
+
+_UNSET = object()
+
+
+def _seconds() -> int:
+    return getattr(settings, "FRAGMENT_CACHE_SECONDS", 0)
+
+
+def request_generation(request) -> str | None:
+    """The content generation this request's fragments are keyed by (read once).
+
+    ``None`` when fragments are off, for a signed-in user, or when the shared cache
+    cannot be read (then everything renders afresh, as with the cache off).
+    """
+    if request is None or _seconds() <= 0:
+        return None
+    generation = getattr(request, "_content_generation", _UNSET)
+    if generation is _UNSET:
+        try:
+            generation = content_generation()
+        except Exception:  # the shared cache is down: render as if it were off
+            logger.warning("Fragment cache: no content generation", exc_info=True)
+            generation = None
+        request._content_generation = generation
+    if generation is None:
+        return None
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return None
+    return generation
+
+
+def fragment_key(generation: str, name: str, vary) -> str:
+    digest = hashlib.sha256(repr(tuple(str(value) for value in vary)).encode()).hexdigest()
+    return f"fragment:{generation}:{get_language()}:{name}:{digest[:40]}"
+
+
+def cached(request, name: str, vary, render):
+    """``render()``'s result, from the fragment cache when it holds one for ``vary``."""
+    generation = request_generation(request)
+    if generation is None:
+        return render()
+    return kept(fragment_key(generation, name, vary), render)
+
+
+def kept(key: str, render):
+    """``render()``'s result under a key that names its content exactly (an ETag, say).
+
+    The same for every visitor, so no generation or sign-in check; off with the rest.
+    """
+    if _seconds() <= 0:
+        return render()
+    store = caches["fragments"]
+    value = store.get(key, _UNSET)
+    if value is _UNSET:
+        value = render()
+        store.set(key, value, timeout=_seconds())
+    return value
+
+
+class CachedCountPaginator(Paginator):
+    """A paginator whose COUNT is kept with the fragments of the page that shows it.
+
+    Counting every upcoming date joins thousands of rows; the page list around it is
+    a cached fragment, so without this the count would be the page's dearest query.
+    """
+
+    request = None
+
+    @cached_property
+    def count(self) -> int:
+        uncached = Paginator.count.func
+        if self.request is None:
+            return uncached(self)
+        return cached(self.request, "count", [self.request.get_full_path()], lambda: uncached(self))
+
+
+class CachedCountMixin:
+    """For a ListView whose list sits in a ``{% fragment %}``."""
+
+    paginator_class = CachedCountPaginator
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.request = self.request
+        return paginator
+
+
+def cache_document(view):
+    """A view whose answer is a document the same for every visitor (a feed, the
+    sitemap): its successful answers are kept per content generation and address.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        generation = request_generation(request)
+        if generation is None or request.method != "GET":
+            return view(request, *args, **kwargs)
+        store = caches["fragments"]
+        key = fragment_key(generation, "document", [request.get_full_path()])
+        stored = store.get(key)
+        if stored is not None:
+            status, headers, content = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response.headers[name] = value
+            return response
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            stored = (response.status_code, list(response.headers.items()), response.content)
+            store.set(key, stored, timeout=_seconds())
+        return response
+
+    return wrapper
