@@ -1,7 +1,8 @@
 """What each benchmarked page costs apart from time: SQL queries and bytes.
 
 ``python -m bench.measure --plan plan.json --out out.json`` (``DATABASE_URL`` naming one
-benchmark database) renders every page of the plan in process, with the page cache off,
+benchmark database) renders every page of the plan in process, with no cache at all
+(and again with fragments kept, for their query count),
 and records its SQL queries, its status, the HTML's gzip size and its *first load*: the
 HTML plus every stylesheet, script and font it asks for and its above-the-fold images
 (eager ``<img>``, at the WebP width a 375px phone at 2x picks), gzip-compressed as
@@ -11,6 +12,7 @@ whitenoise serves them.
 import argparse
 import gzip
 import json
+import logging
 import os
 import re
 from pathlib import Path
@@ -105,7 +107,7 @@ def first_load(html: str) -> dict[str, int]:
 
 def measure(plan: list[dict]) -> dict[str, dict]:
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
     client = Client()
@@ -125,6 +127,17 @@ def measure(plan: list[dict]) -> dict[str, dict]:
             if content_type.startswith("text/html"):
                 result["first_load"] = first_load(response.content.decode())
         results[page["name"]] = result
+    # Again with fragments kept (refuge/fragments.py), as a visitor with cookies gets.
+    with override_settings(FRAGMENT_CACHE_SECONDS=600):
+        client = Client()
+        for page in plan:
+            headers = page.get("headers", {})
+            if page.get("needs_etag"):
+                headers = {"If-None-Match": client.get(page["path"])["ETag"]}
+            client.get(page["path"], headers=headers)
+            with CaptureQueriesContext(connection) as queries:
+                client.get(page["path"], headers=headers)
+            results[page["name"]]["queries_kept"] = len(queries.captured_queries)
     results["_dataset"] = dataset_counts()
     return results
 
@@ -154,6 +167,7 @@ def main() -> None:
     import django
 
     django.setup()
+    logging.getLogger("refuge.request").setLevel(logging.WARNING)  # one line per request
     plan = json.loads(Path(args.plan).read_text())
     Path(args.out).write_text(json.dumps(measure(plan), indent=2))
 

@@ -156,9 +156,8 @@ class EventDetailView(DetailView):
     context_object_name = "event"
 
     def get_queryset(self):
-        return Event.objects.for_viewer(self.request.user).select_related(
-            "strand", "project", "venue"
-        )
+        # Strand, project and venue are read inside the page's cached fragments.
+        return Event.objects.for_viewer(self.request.user)
 
     def chosen_occurrence(self, event):
         occurrences = event.occurrences.all()
@@ -217,7 +216,9 @@ class EventDetailView(DetailView):
             google_url=google_calendar_url(occurrence, absolute_url),
             outlook_url=outlook_url(occurrence, absolute_url),
             ics_url=ics_url,
-            strand_feed_url=reverse("events:strand_feed", kwargs={"strand": event.strand.slug}),
+            strand_feed_url=SimpleLazyObject(
+                lambda: reverse("events:strand_feed", kwargs={"strand": event.strand.slug})
+            ),
             **kwargs,
         )
 
@@ -227,22 +228,31 @@ class EventDetailView(DetailView):
 
 def _calendar_response(request, *, events, stamp: str, last_modified, name: str, filename: str):
     """Answer 304 when the client's copy is current, else render the calendar."""
+    # The content generation moves with every staff edit, also those that leave the
+    # events' own timestamps alone (a venue renamed, a bulk publish), so the ETag, and
+    # the body kept under it, follow them too.
+    generation = fragments.shared_generation(request)
+    stamp = f"{stamp}:{generation or ''}"
     etag = quote_etag(hashlib.sha256(stamp.encode()).hexdigest()[:32])
     last_modified_ts = int(last_modified.timestamp()) if last_modified else None
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified_ts)
     if not_modified is not None:
         return not_modified
 
-    def render() -> tuple[bytes, bytes]:
-        body = _calendar_body(request, events, name)
-        return body, compress_string(body)
+    # The ETag names the calendar's content, so its rendering (the dear part) and its
+    # gzipped copy (calendar apps take gzip: 700 KB becomes about 100 KB) are kept
+    # under it. Without a generation the shared cache is down: nothing is kept.
+    key = f"ical:{request.scheme}://{request.get_host()}:{etag}"
 
-    # The ETag names the calendar's content, so its rendering (the dear part) is kept
-    # under it; with the gzipped copy, as calendar apps take gzip and 700 KB shrinks
-    # to about 100 KB.
-    body, gzipped = fragments.kept(f"ical:{request.get_host()}:{etag}", render)
+    def kept(suffix, render):
+        return fragments.kept(key + suffix, render) if generation else render()
+
+    body = kept("", lambda: _calendar_body(request, events, name))
     response = HttpResponse(content_type="text/calendar; charset=utf-8")
-    if "gzip" in request.headers.get("Accept-Encoding", "") and len(gzipped) < len(body):
+    gzipped = None
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        gzipped = kept(":gzip", lambda: compress_string(body))
+    if gzipped is not None and len(gzipped) < len(body):
         response.content = gzipped
         response["Content-Encoding"] = "gzip"
         etag = f"W/{etag}"  # as Django's GZipMiddleware: another encoding of one entity

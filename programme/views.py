@@ -67,9 +67,12 @@ class ProjectDetailView(DetailView):
             Project.objects.for_viewer(self.request.user)
             .filter(strand__slug=self.kwargs["strand_slug"])
             .filter(strand__in=Strand.objects.for_viewer(self.request.user))
-            .select_related("strand")
-            .prefetch_related(Prefetch("partners", queryset=Partner.objects.published()))
         )
+
+    def get_context_data(self, **kwargs):
+        partners = self.object.partners.published()
+        # Lazy, so the page's cached fragment (refuge/fragments.py) skips the query.
+        return super().get_context_data(partners=SimpleLazyObject(lambda: list(partners)), **kwargs)
 
 
 class WriterListView(ListView):
@@ -102,7 +105,8 @@ class WriterDetailView(DetailView):
     context_object_name = "writer"
 
     def get_queryset(self):
-        return Writer.objects.for_viewer(self.request.user).prefetch_related("works", "quotes")
+        # Works and quotes are read by the template, inside the page's cached fragment.
+        return Writer.objects.for_viewer(self.request.user)
 
 
 class PageDetailView(DetailView):

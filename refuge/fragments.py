@@ -50,14 +50,7 @@ def request_generation(request) -> str | None:
     """
     if request is None or _seconds() <= 0:
         return None
-    generation = getattr(request, "_content_generation", _UNSET)
-    if generation is _UNSET:
-        try:
-            generation = content_generation()
-        except Exception:  # the shared cache is down: render as if it were off
-            logger.warning("Fragment cache: no content generation", exc_info=True)
-            generation = None
-        request._content_generation = generation
+    generation = shared_generation(request)
     if generation is None:
         return None
     user = getattr(request, "user", None)
@@ -66,9 +59,27 @@ def request_generation(request) -> str | None:
     return generation
 
 
-def fragment_key(generation: str, name: str, vary) -> str:
-    digest = hashlib.sha256(repr(tuple(str(value) for value in vary)).encode()).hexdigest()
-    return f"fragment:{generation}:{get_language()}:{name}:{digest[:40]}"
+def shared_generation(request) -> str | None:
+    """The content generation, read from the shared cache once per request.
+
+    ``None`` when the shared cache cannot be read (then nothing is kept).
+    """
+    generation = getattr(request, "_content_generation", _UNSET)
+    if generation is _UNSET:
+        try:
+            generation = content_generation()
+        except Exception:  # the shared cache is down: render as if it were off
+            logger.warning("No content generation: the shared cache is unavailable", exc_info=True)
+            generation = None
+        request._content_generation = generation
+    return generation
+
+
+def fragment_key(request, generation: str, name: str, vary) -> str:
+    # The site's own address too: links in feeds, the sitemap and JSON-LD are absolute.
+    origin = f"{request.scheme}://{request.get_host()}"
+    digest = hashlib.sha256(repr((origin, *(str(value) for value in vary))).encode())
+    return f"fragment:{generation}:{get_language()}:{name}:{digest.hexdigest()[:40]}"
 
 
 def cached(request, name: str, vary, render):
@@ -76,7 +87,7 @@ def cached(request, name: str, vary, render):
     generation = request_generation(request)
     if generation is None:
         return render()
-    return kept(fragment_key(generation, name, vary), render)
+    return kept(fragment_key(request, generation, name, vary), render)
 
 
 def kept(key: str, render):
@@ -133,7 +144,7 @@ def cache_document(view):
         if generation is None or request.method != "GET":
             return view(request, *args, **kwargs)
         store = caches["fragments"]
-        key = fragment_key(generation, "document", [request.get_full_path()])
+        key = fragment_key(request, generation, "document", [request.get_full_path()])
         stored = store.get(key)
         if stored is not None:
             status, headers, content = stored

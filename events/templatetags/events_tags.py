@@ -44,5 +44,5 @@ def ld_json(data):
 @register.simple_tag(takes_context=True)
 def webcal_url(context, path):
     """A webcal:// address for a feed, so a click subscribes rather than downloads."""
-    absolute = context["request"].build_absolute_uri(path)
+    absolute = context["request"].build_absolute_uri(str(path))
     return "webcal://" + absolute.split("://", 1)[1]

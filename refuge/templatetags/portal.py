@@ -13,6 +13,14 @@ def in_section(path: str, url: str) -> bool:
     return path.startswith(url)
 
 
+@register.filter
+def top_section(path: str) -> str:
+    """`path` up to its first segment ("/events/" for "/events/past/"): all that the
+    navigation's active link depends on, as every link is "/" or "/<segment>/"."""
+    segment, *rest = path.lstrip("/").split("/", 1)
+    return f"/{segment}/" if rest else f"/{segment}"
+
+
 class FragmentNode(template.Node):
     def __init__(self, nodelist, name, vary):
         self.nodelist, self.name, self.vary = nodelist, name, vary

@@ -46,6 +46,8 @@ def test_measure_counts_queries_and_the_first_load(tiny_dataset, settings, monke
         ]
     )
     assert 0 < results["home"]["queries"] <= 8
+    # Kept fragments skip the queries behind them (one read of the content generation).
+    assert results["home"]["queries_kept"] < results["home"]["queries"]
     first_load = results["home"]["first_load"]
     assert first_load["css"] > 0
     assert first_load["js"] > 0
