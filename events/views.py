@@ -5,6 +5,7 @@ import datetime
 import functools
 import hashlib
 
+from django.conf import settings
 from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -29,8 +30,6 @@ from refuge.fragments import CachedCountMixin
 
 # The calendar's pages answer for these years; anything else is a 404, not a 500.
 MIN_YEAR, MAX_YEAR = 2000, 2100
-# The iCalendar feeds cover this window around today.
-FEED_DAYS_BEFORE, FEED_DAYS_AFTER = 92, 548
 
 
 def _valid_date(year: int, month: int, day: int = 1) -> datetime.date:
@@ -213,8 +212,8 @@ class EventDetailView(DetailView):
                     else ""
                 )
             ),
-            google_url=google_calendar_url(occurrence, absolute_url),
-            outlook_url=outlook_url(occurrence, absolute_url),
+            google_url=SimpleLazyObject(lambda: google_calendar_url(occurrence, absolute_url)),
+            outlook_url=SimpleLazyObject(lambda: outlook_url(occurrence, absolute_url)),
             ics_url=ics_url,
             strand_feed_url=SimpleLazyObject(
                 lambda: reverse("events:strand_feed", kwargs={"strand": event.strand.slug})
@@ -301,14 +300,12 @@ def feed_ics(request, strand=None):
     events = (
         Event.objects.published()
         .in_window(
-            now - datetime.timedelta(days=FEED_DAYS_BEFORE),
-            now + datetime.timedelta(days=FEED_DAYS_AFTER),
+            now - datetime.timedelta(days=settings.CALENDAR_FEED_DAYS_BEFORE),
+            now + datetime.timedelta(days=settings.CALENDAR_FEED_DAYS_AFTER),
         )
         .select_related("venue")
         .order_by("start", "pk")
     )
-    from django.conf import settings
-
     name = settings.PORTAL["NAME"]
     if strand is not None:
         strand = get_object_or_404(Strand.objects.published(), slug=strand)
@@ -330,7 +327,10 @@ def feed_ics(request, strand=None):
     return _calendar_response(
         request,
         events=events,
-        stamp=f"{strand.pk if strand else 'all'}:{today}:{summary['count']}:{latest.isoformat()}",
+        stamp=(
+            f"{strand.pk if strand else 'all'}:{today}:{summary['count']}:{latest.isoformat()}"
+            f":{settings.CALENDAR_FEED_DAYS_BEFORE}:{settings.CALENDAR_FEED_DAYS_AFTER}"
+        ),
         last_modified=latest,
         name=name,
         filename=f"{strand.slug if strand else 'events'}.ics",

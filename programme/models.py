@@ -7,7 +7,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -336,6 +336,18 @@ class WriterQuerySet(StaffPreviewQuerySetMixin, ContentQuerySetMixin, models.Que
         return self.filter(
             Q(residency_start__lte=today),
             Q(residency_end__isnull=True) | Q(residency_end__gte=today),
+        )
+
+    def in_residency_order(self, *, today: datetime.date | None = None):
+        """In residence now, then coming soon, then those hosted, the latest first."""
+        today = today or timezone.localdate()
+        rank = Case(
+            When(residency_start__gt=today, then=Value(1)),
+            When(residency_end__lt=today, then=Value(2)),
+            default=Value(0),
+        )
+        return self.annotate(residency_rank=rank).order_by(
+            "residency_rank", F("residency_start").desc(nulls_last=True), "name"
         )
 
 

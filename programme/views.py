@@ -9,6 +9,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from programme import search
 from programme.models import HomePage, Page, Partner, PartnerKind, Project, Strand, Writer
+from refuge.fragments import CachedCountMixin
 
 
 class HomeView(TemplateView):
@@ -75,13 +76,14 @@ class ProjectDetailView(DetailView):
         return super().get_context_data(partners=SimpleLazyObject(lambda: list(partners)), **kwargs)
 
 
-class WriterListView(ListView):
-    """Writers in residence now, then those we have hosted, then those to come."""
+class WriterListView(CachedCountMixin, ListView):
+    """Writers in residence now, then those to come, then those we have hosted."""
 
     context_object_name = "writers"
+    paginate_by = 24
 
     def get_queryset(self):
-        return Writer.objects.listed().order_by("-residency_start", "name")
+        return Writer.objects.listed().in_residency_order()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -96,8 +98,8 @@ class WriterListView(ListView):
             groups[writer.residency_state()].append(writer)
         return [
             ("current", _("In residence now"), groups["current"]),
-            ("past", _("Writers we have hosted"), groups["past"]),
             ("upcoming", _("Coming soon"), groups["upcoming"]),
+            ("past", _("Writers we have hosted"), groups["past"]),
         ]
 
 

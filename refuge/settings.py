@@ -262,6 +262,14 @@ if AWS_STORAGE_BUCKET_NAME:
                 f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME}.amazonaws.com"
             )
 
+# ---------------------------------------------------------------- calendar feeds
+# The iCalendar feeds hold the events of this window around today: a month back, so what
+# people went to stays in their calendar a while, and six months ahead. Subscribed
+# calendars poll the feed, so later events arrive as the window moves; a short window
+# keeps the feed small for them (and cheap for us).
+CALENDAR_FEED_DAYS_BEFORE = env_int("CALENDAR_FEED_DAYS_BEFORE", 31)
+CALENDAR_FEED_DAYS_AFTER = env_int("CALENDAR_FEED_DAYS_AFTER", 183)
+
 # ---------------------------------------------------------------- page cache
 # Anonymous visitors' pages are kept this long in the `default` cache (0 turns the page
 # cache off). Staff edits replace them at once; the time only bounds what changes by the

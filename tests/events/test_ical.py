@@ -87,14 +87,20 @@ def test_all_day_events_use_dates_with_an_exclusive_end(client):
     assert vevent["DTEND"].dt == datetime.date(2030, 4, 1)
 
 
-def test_feeds_cover_a_bounded_window_and_leave_out_drafts(client):
+def test_feeds_cover_a_bounded_window_and_leave_out_drafts(client, settings):
+    assert (settings.CALENDAR_FEED_DAYS_BEFORE, settings.CALENDAR_FEED_DAYS_AFTER) == (31, 183)
     EventFactory(title="Soon")
     EventFactory(title="Last month", start=soon(-30))
-    EventFactory(title="Last year", start=soon(-400))
+    EventFactory(title="In five months", start=soon(150))
+    EventFactory(title="Two months ago", start=soon(-60))
+    EventFactory(title="In seven months", start=soon(210))
     EventFactory(title="In three years", start=soon(3 * 365))
     EventFactory(title="Draft", status=EventStatus.DRAFT)
     summaries = {str(v["SUMMARY"]) for v in vevents(parse(client.get("/events/feed.ics")))}
-    assert summaries == {"Soon", "Last month"}
+    assert summaries == {"Soon", "Last month", "In five months"}
+    settings.CALENDAR_FEED_DAYS_AFTER = 365
+    summaries = {str(v["SUMMARY"]) for v in vevents(parse(client.get("/events/feed.ics")))}
+    assert summaries == {"Soon", "Last month", "In five months", "In seven months"}
 
 
 def test_strand_feed_has_only_that_strand(client):

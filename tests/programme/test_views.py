@@ -137,7 +137,7 @@ def test_a_project_in_a_draft_strand_is_not_public(client):
     assert client.get(project.get_absolute_url()).status_code == 404
 
 
-def test_writers_are_grouped_current_then_past_then_upcoming(client):
+def test_writers_are_grouped_current_then_upcoming_then_past(client):
     today = timezone.localdate()
     WriterFactory(name="Past Writer", residency_start=datetime.date(2008, 2, 1),
                   residency_end=datetime.date(2009, 1, 31))  # fmt: skip
@@ -147,11 +147,32 @@ def test_writers_are_grouped_current_then_past_then_upcoming(client):
     assert (
         content.index("In residence now")
         < content.index("Current Writer")
-        < content.index("Writers we have hosted")
-        < content.index("Past Writer")
         < content.index("Coming soon")
         < content.index("Future Writer")
+        < content.index("Writers we have hosted")
+        < content.index("Past Writer")
     )
+
+
+def test_the_writers_list_pages_by_24_the_present_first(client):
+    """Page one holds who is here and who is coming; the archive pages on, newest first."""
+    today = timezone.localdate()
+    for year in range(1990, 2020):
+        WriterFactory(name=f"Hosted {year}", residency_start=datetime.date(year, 1, 1),
+                      residency_end=datetime.date(year, 12, 31))  # fmt: skip
+    WriterFactory(name="Current Writer", residency_start=today - datetime.timedelta(days=30))
+    WriterFactory(name="Future Writer", residency_start=today + datetime.timedelta(days=60))
+    first = client.get("/writers/").content.decode()
+    assert "Current Writer" in first
+    assert "Future Writer" in first
+    assert "Hosted 2019" in first
+    assert "Hosted 1997" not in first
+    assert "Page 1 of 2" in first
+    second = client.get("/writers/?page=2").content.decode()
+    assert "Hosted 1997" in second
+    assert "Hosted 1990" in second
+    assert "In residence now" not in second
+    assert client.get("/writers/?page=3").status_code == 404
 
 
 def test_writer_profile_shows_works_quotes_languages_and_genres(client, demo_content):
