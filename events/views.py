@@ -61,9 +61,11 @@ class UpcomingView(CachedCountMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        self.filter_form = EventFilterForm.from_query(
-            self.request.GET, strands=Strand.objects.published()
+        # The strands the filter offers change only with content: kept like a fragment.
+        strands = fragments.cached(
+            self.request, "published-strands", [], lambda: list(Strand.objects.published())
         )
+        self.filter_form = EventFilterForm.from_query(self.request.GET, strands=strands)
         return self.filter_form.apply(Occurrence.objects.published().upcoming().with_event())
 
     def get_context_data(self, **kwargs):
