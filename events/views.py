@@ -27,6 +27,7 @@ from programme.images import rendition_name, rendition_widths
 from programme.models import Strand
 from refuge import fragments
 from refuge.fragments import CachedCountMixin
+from refuge.page_cache import generation_made
 
 # The calendar's pages answer for these years; anything else is a 404, not a 500.
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -290,7 +291,10 @@ def event_ics(request, slug):
         request,
         events=[event],
         stamp=f"{event.uid}:{event.sequence}:{event.updated_at.isoformat()}",
-        last_modified=event.updated_at,
+        # A venue edit, say, changes the calendar but not the event: the later of the two.
+        last_modified=max(
+            filter(None, [event.updated_at, generation_made(fragments.shared_generation(request))])
+        ),
         name=event.title,
         filename=f"{event.pk}.ics",
     )
@@ -298,12 +302,16 @@ def event_ics(request, slug):
 
 @require_GET
 def feed_ics(request, strand=None):
-    now = timezone.now()
+    today = timezone.localdate()
+    # The window runs from midnight to midnight, so one day's feed is one content.
+    start_of_today = datetime.datetime.combine(
+        today, datetime.time.min, tzinfo=timezone.get_default_timezone()
+    )
     events = (
         Event.objects.published()
         .in_window(
-            now - datetime.timedelta(days=settings.CALENDAR_FEED_DAYS_BEFORE),
-            now + datetime.timedelta(days=settings.CALENDAR_FEED_DAYS_AFTER),
+            start_of_today - datetime.timedelta(days=settings.CALENDAR_FEED_DAYS_BEFORE),
+            start_of_today + datetime.timedelta(days=settings.CALENDAR_FEED_DAYS_AFTER + 1),
         )
         .select_related("venue")
         .order_by("start", "pk")
@@ -313,7 +321,6 @@ def feed_ics(request, strand=None):
         strand = get_object_or_404(Strand.objects.published(), slug=strand)
         events = events.filter(strand=strand)
         name = f"{name}: {strand.title}"
-    today = timezone.localdate()
     # One aggregate over the window; kept per content generation and day, like pages.
     summary = fragments.cached(
         request,
@@ -321,11 +328,10 @@ def feed_ics(request, strand=None):
         [strand.pk if strand else "all", today],
         lambda: events.aggregate(latest=Max("updated_at"), count=Count("pk")),
     )
-    # The window moves with the date, so today is part of what the copy depends on.
-    start_of_today = datetime.datetime.combine(
-        today, datetime.time.min, tzinfo=timezone.get_default_timezone()
-    )
-    latest = max(filter(None, [summary["latest"], start_of_today]))
+    # The copy depends on the date (the window moves) and on every staff edit (the
+    # content generation, also for edits that leave the events' timestamps alone).
+    generation = fragments.shared_generation(request)
+    latest = max(filter(None, [summary["latest"], start_of_today, generation_made(generation)]))
     return _calendar_response(
         request,
         events=events,

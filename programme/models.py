@@ -339,15 +339,20 @@ class WriterQuerySet(StaffPreviewQuerySetMixin, ContentQuerySetMixin, models.Que
         )
 
     def in_residency_order(self, *, today: datetime.date | None = None):
-        """In residence now, then coming soon, then those hosted, the latest first."""
+        """In residence now and those hosted, the latest first, with those coming soon
+        (the soonest first) between them."""
         today = today or timezone.localdate()
         rank = Case(
             When(residency_start__gt=today, then=Value(1)),
             When(residency_end__lt=today, then=Value(2)),
             default=Value(0),
         )
-        return self.annotate(residency_rank=rank).order_by(
-            "residency_rank", F("residency_start").desc(nulls_last=True), "name"
+        coming = Case(When(residency_start__gt=today, then=F("residency_start")))
+        return self.annotate(residency_rank=rank, coming_on=coming).order_by(
+            "residency_rank",
+            F("coming_on").asc(nulls_last=True),
+            F("residency_start").desc(nulls_last=True),
+            "name",
         )
 
 

@@ -31,7 +31,7 @@ from django.http import HttpResponse
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
-from refuge.page_cache import content_generation
+from refuge.page_cache import EXEMPT_PREFIXES, content_generation
 
 logger = logging.getLogger(__name__)
 
@@ -51,12 +51,23 @@ def request_generation(request) -> str | None:
     if request is None or _seconds() <= 0:
         return None
     generation = shared_generation(request)
-    if generation is None:
-        return None
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
+    if generation is None or _signed_in(request):
         return None
     return generation
+
+
+def _signed_in(request) -> bool:
+    # Without a session cookie nobody is signed in: say so without loading a session
+    # (error pages render fragments while the database may be down, and a session
+    # read would add "Vary: Cookie" to every public answer).
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    try:
+        user = getattr(request, "user", None)
+        return user is not None and user.is_authenticated
+    except Exception:  # the session cannot be read: keep nothing for this request
+        logger.warning("Fragments: could not tell who is signed in", exc_info=True)
+        return True
 
 
 def shared_generation(request) -> str | None:
@@ -67,12 +78,32 @@ def shared_generation(request) -> str | None:
     generation = getattr(request, "_content_generation", _UNSET)
     if generation is _UNSET:
         try:
-            generation = content_generation()
+            generation = content_generation() or None
         except Exception:  # the shared cache is down: render as if it were off
             logger.warning("No content generation: the shared cache is unavailable", exc_info=True)
             generation = None
         request._content_generation = generation
     return generation
+
+
+class ContentGenerationMiddleware:
+    """Reads the content generation before the view reads any content.
+
+    Read later (at the first fragment), a staff edit committed in between would let
+    data read before it be kept under the generation made after it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            _seconds() > 0
+            and request.method in ("GET", "HEAD")
+            and not request.path.startswith(EXEMPT_PREFIXES)  # the admin, forms: no fragments
+        ):
+            shared_generation(request)
+        return self.get_response(request)
 
 
 def fragment_key(request, generation: str, name: str, vary) -> str:
@@ -85,9 +116,24 @@ def fragment_key(request, generation: str, name: str, vary) -> str:
 def cached(request, name: str, vary, render):
     """``render()``'s result, from the fragment cache when it holds one for ``vary``."""
     generation = request_generation(request)
-    if generation is None:
-        return render()
-    return kept(fragment_key(request, generation, name, vary), render)
+    if generation is None or _per_visitor_marks(request) != (False, False):
+        return render()  # (a CSRF token or nonce used already could be inside: keep nothing)
+    key = fragment_key(request, generation, name, vary)
+    store = caches["fragments"]
+    value = store.get(key, _UNSET)
+    if value is _UNSET:
+        value = render()
+        # Whatever used a visitor's CSRF token or the response's nonce is theirs alone.
+        if _per_visitor_marks(request) == (False, False):
+            store.set(key, value, timeout=_seconds())
+    return value
+
+
+def _per_visitor_marks(request) -> tuple[bool, bool]:
+    return (
+        bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE")),
+        bool(getattr(request, "_csp_nonce", None)),  # a LazyNonce is true once used
+    )
 
 
 def kept(key: str, render):
@@ -119,7 +165,12 @@ class CachedCountPaginator(Paginator):
         uncached = Paginator.count.func
         if self.request is None:
             return uncached(self)
-        return cached(self.request, "count", [self.request.get_full_path()], lambda: uncached(self))
+        # One count for all the pages of one list, so they agree on how many there are.
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return cached(
+            self.request, "count", [self.request.path, query.urlencode()], lambda: uncached(self)
+        )
 
 
 class CachedCountMixin:

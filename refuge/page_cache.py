@@ -20,11 +20,14 @@ every cached page is out of date at once, on every worker; old entries simply
 expire. The token is replaced when the change happens and again when its
 transaction commits, so a page rendered from the old data in between cannot
 outlive the commit. ``PAGE_CACHE_SECONDS`` bounds how stale a page can get by
-the clock alone (a publish-from time passing, an event finishing).
+the clock alone (a publish-from time passing, an event finishing), plus
+``FRAGMENT_CACHE_SECONDS`` for the kept fragments it was put together from.
 """
 
+import datetime
 import hashlib
 import logging
+import time
 import uuid
 
 from django.conf import settings
@@ -51,18 +54,32 @@ EXEMPT_PREFIXES = (
 UNCACHEABLE_CONTROLS = ("private", "no-cache", "no-store")
 
 
+def _make_generation() -> str:
+    # Unique, and saying when it was made: the time a change reached the site, for
+    # Last-Modified headers (generation_made).
+    return f"{int(time.time())}-{uuid.uuid4().hex}"
+
+
+def generation_made(generation: str | None) -> datetime.datetime | None:
+    """When `generation` was made (None for one without a time)."""
+    made, _, rest = (generation or "").partition("-")
+    if not (rest and made.isdigit()):
+        return None
+    return datetime.datetime.fromtimestamp(int(made), tz=datetime.UTC)
+
+
 def content_generation() -> str:
     """The current content generation (made on first use)."""
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        cache.add(GENERATION_KEY, _make_generation(), timeout=None)
         generation = cache.get(GENERATION_KEY) or ""
     return generation
 
 
 def _new_generation() -> None:
     try:
-        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        cache.set(GENERATION_KEY, _make_generation(), timeout=None)
     except Exception:  # a cache outage must not stop staff saving
         logger.warning("Page cache: could not start a new content generation", exc_info=True)
 

@@ -91,6 +91,8 @@ MIDDLEWARE = [
     # Anonymous visitors' pages from the shared cache; above sessions, CSRF and auth,
     # below the headers every response needs (refuge/page_cache.py says what it skips).
     "refuge.page_cache.AnonymousPageCacheMiddleware",
+    # Fragments' generation, read before any view reads content (refuge/fragments.py).
+    "refuge.fragments.ContentGenerationMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

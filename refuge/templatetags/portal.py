@@ -17,7 +17,7 @@ def in_section(path: str, url: str) -> bool:
 def top_section(path: str) -> str:
     """`path` up to its first segment ("/events/" for "/events/past/"): all that the
     navigation's active link depends on, as every link is "/" or "/<segment>/"."""
-    segment, *rest = path.lstrip("/").split("/", 1)
+    segment, *rest = path[1:].split("/", 1)
     return f"/{segment}/" if rest else f"/{segment}"
 
 

@@ -8,6 +8,7 @@ can make a second request cheaper.
 
 import gzip
 import re
+import time
 from unittest import mock
 
 import pytest
@@ -420,3 +421,26 @@ def test_the_kept_header_marks_the_section_the_visitor_is_in(client, demo_conten
     header = client.get(path).content.decode().split("</header>", 1)[0]
     current = re.findall(r'aria-current="page" href="([^"]*)"', header)
     assert current == ([active] if active else [])
+
+
+def test_a_venue_edit_moves_last_modified_so_if_modified_since_fetches_it(client, demo_content):
+    """Clients that only send If-Modified-Since must hear of edits the ETag hears of."""
+    event = feed_event()
+    first = client.get("/events/feed.ics")
+    since = first["Last-Modified"]
+    assert client.get("/events/feed.ics", headers={"If-Modified-Since": since}).status_code == 304
+    with mock.patch("refuge.page_cache.time.time", return_value=time.time() + 5):
+        Venue.objects.filter(pk=event.venue_id).update(name="The Boathouse")
+    response = client.get("/events/feed.ics", headers={"If-Modified-Since": since})
+    assert response.status_code == 200
+    assert "The Boathouse" in response.content.decode()
+
+
+def test_a_visitor_without_cookies_never_has_a_session_read(client, demo_content):
+    """Fragments tell a cookie-less visitor is not signed in without loading a session:
+    error pages render fragments while the database may be down, and a session read
+    would add "Vary: Cookie" to every public answer."""
+    for path in ("/events/feed.ics", "/events/rss/", "/writers/", "/events/"):
+        client.get(path)
+        response = client.get(path)
+        assert "Cookie" not in response.get("Vary", ""), path

@@ -162,14 +162,16 @@ def test_the_writers_list_pages_by_24_the_present_first(client):
                       residency_end=datetime.date(year, 12, 31))  # fmt: skip
     WriterFactory(name="Current Writer", residency_start=today - datetime.timedelta(days=30))
     WriterFactory(name="Future Writer", residency_start=today + datetime.timedelta(days=60))
+    WriterFactory(name="Sooner Writer", residency_start=today + datetime.timedelta(days=20))
     first = client.get("/writers/").content.decode()
+    assert first.index("Sooner Writer") < first.index("Future Writer")
     assert "Current Writer" in first
     assert "Future Writer" in first
     assert "Hosted 2019" in first
-    assert "Hosted 1997" not in first
+    assert "Hosted 1998" not in first
     assert "Page 1 of 2" in first
     second = client.get("/writers/?page=2").content.decode()
-    assert "Hosted 1997" in second
+    assert "Hosted 1998" in second
     assert "Hosted 1990" in second
     assert "In residence now" not in second
     assert client.get("/writers/?page=3").status_code == 404
