@@ -10,7 +10,7 @@ from refuge.urls import urlpatterns as portal_urlpatterns
 __all__ = ["handler404", "handler500", "urlpatterns"]
 
 
-@never_cache  # measured through every middleware, never answered from the page cache
+@never_cache  # through every middleware; no cache looks at it (bench/settings.py)
 def floor(request):
     return HttpResponse(b"ok", content_type="text/plain")
 

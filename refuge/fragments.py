@@ -31,7 +31,7 @@ from django.http import HttpResponse
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
-from refuge.page_cache import EXEMPT_PREFIXES, content_generation
+from refuge.page_cache import content_generation, exempt
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ class ContentGenerationMiddleware:
         if (
             _seconds() > 0
             and request.method in ("GET", "HEAD")
-            and not request.path.startswith(EXEMPT_PREFIXES)  # the admin, forms: no fragments
+            and not exempt(request)  # the admin, forms: no fragments
         ):
             shared_generation(request)
         return self.get_response(request)

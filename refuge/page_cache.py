@@ -54,6 +54,13 @@ EXEMPT_PREFIXES = (
 UNCACHEABLE_CONTROLS = ("private", "no-cache", "no-store")
 
 
+def exempt(request) -> bool:
+    """Paths no cache looks at: ours, and any in ``CACHE_EXEMPT_PATHS`` (the benchmark
+    sets its framework floor there, so the floor pays for no cache lookup)."""
+    extra = tuple(getattr(settings, "CACHE_EXEMPT_PATHS", ()))
+    return request.path.startswith(EXEMPT_PREFIXES + extra)
+
+
 def _make_generation() -> str:
     # Unique, and saying when it was made: the time a change reached the site, for
     # Last-Modified headers (generation_made).
@@ -136,7 +143,7 @@ def _eligible_request(request) -> bool:
         request.method == "GET"
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
-        and not request.path.startswith(EXEMPT_PREFIXES)
+        and not exempt(request)
     )
 
 

@@ -1,7 +1,9 @@
 """`make bench`'s own parts, at a tiny size, so the benchmark cannot rot unnoticed."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from bench import dataset, measure
 from events.models import Event, Occurrence
@@ -54,3 +56,17 @@ def test_measure_counts_queries_and_the_first_load(tiny_dataset, settings, monke
     assert first_load["total"] == sum(v for k, v in first_load.items() if k != "total")
     assert results["feed 304"]["status"] == 304
     assert results["_dataset"]["occurrences"] == Occurrence.objects.count()
+
+
+def test_the_floor_pays_for_no_cache_lookup(client, settings, db):
+    """Pages pay for their cache lookups (queries, with PostgreSQL as the shared cache);
+    the floor they are compared with must not, or every share would look better."""
+    settings.ROOT_URLCONF = "bench.urls"
+    settings.CACHE_EXEMPT_PATHS = ["/bench/floor/"]
+    settings.PAGE_CACHE_SECONDS = settings.FRAGMENT_CACHE_SECONDS = 600
+    with CaptureQueriesContext(connection) as floor:
+        assert client.get("/bench/floor/").status_code == 200
+    with CaptureQueriesContext(connection) as page:
+        assert client.get("/robots.txt").status_code == 200
+    assert len(floor.captured_queries) == 0
+    assert any("refuge_cache" in query["sql"] for query in page.captured_queries)
