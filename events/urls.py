@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.gzip import gzip_page
 
 from events import feeds, views
 from refuge.fragments import cache_document
@@ -13,8 +14,8 @@ urlpatterns = [
     path("calendar/<int:year>/<int:month>/<int:day>/", views.DayView.as_view(), name="day"),
     path("feed.ics", views.feed_ics, name="feed"),
     path("feed/<str:strand>.ics", views.feed_ics, name="strand_feed"),
-    path("rss/", cache_document(feeds.UpcomingEventsFeed()), name="rss"),
-    path("atom/", cache_document(feeds.UpcomingEventsAtomFeed()), name="atom"),
+    path("rss/", cache_document(gzip_page(feeds.UpcomingEventsFeed())), name="rss"),
+    path("atom/", cache_document(gzip_page(feeds.UpcomingEventsAtomFeed())), name="atom"),
     path("<str:slug>.ics", views.event_ics, name="event_ics"),
     path("<str:slug>/", views.EventDetailView.as_view(), name="detail"),
 ]

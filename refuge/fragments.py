@@ -195,7 +195,9 @@ def cache_document(view):
         if generation is None or request.method != "GET":
             return view(request, *args, **kwargs)
         store = caches["fragments"]
-        key = fragment_key(request, generation, "document", [request.get_full_path()])
+        # Kept as sent: gzipped for clients that take it (see gzip_page where it is used).
+        encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else ""
+        key = fragment_key(request, generation, "document", [request.get_full_path(), encoding])
         stored = store.get(key)
         if stored is not None:
             status, headers, content = stored

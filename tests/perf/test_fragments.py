@@ -444,3 +444,18 @@ def test_a_visitor_without_cookies_never_has_a_session_read(client, demo_content
         client.get(path)
         response = client.get(path)
         assert "Cookie" not in response.get("Vary", ""), path
+
+
+@pytest.mark.parametrize("path", ["/sitemap.xml", "/events/rss/", "/events/atom/"])
+def test_documents_are_kept_gzipped_for_clients_that_take_gzip(client, demo_content, path):
+    """The sitemap and feeds hold no secret, so they go gzipped, and each encoding is
+    kept apart: a client that takes no gzip never gets the gzipped copy."""
+    plain = client.get(path)
+    for _ in range(2):
+        zipped = client.get(path, headers={"Accept-Encoding": "gzip"})
+        assert zipped["Content-Encoding"] == "gzip"
+        assert gzip.decompress(zipped.content) == plain.content
+    again = client.get(path)
+    assert again.content == plain.content
+    assert "Content-Encoding" not in again
+    assert "Accept-Encoding" in again["Vary"]
