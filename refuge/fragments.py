@@ -118,15 +118,12 @@ def cached(request, name: str, vary, render):
     generation = request_generation(request)
     if generation is None or _per_visitor_marks(request) != (False, False):
         return render()  # (a CSRF token or nonce used already could be inside: keep nothing)
-    key = fragment_key(request, generation, name, vary)
-    store = caches["fragments"]
-    value = store.get(key, _UNSET)
-    if value is _UNSET:
-        value = render()
-        # Whatever used a visitor's CSRF token or the response's nonce is theirs alone.
-        if _per_visitor_marks(request) == (False, False):
-            store.set(key, value, timeout=_seconds())
-    return value
+    # Whatever used a visitor's CSRF token or the response's nonce is theirs alone.
+    return kept(
+        fragment_key(request, generation, name, vary),
+        render,
+        keep=lambda: _per_visitor_marks(request) == (False, False),
+    )
 
 
 def _per_visitor_marks(request) -> tuple[bool, bool]:
@@ -136,10 +133,11 @@ def _per_visitor_marks(request) -> tuple[bool, bool]:
     )
 
 
-def kept(key: str, render):
+def kept(key: str, render, *, keep=lambda: True):
     """``render()``'s result under a key that names its content exactly (an ETag, say).
 
     The same for every visitor, so no generation or sign-in check; off with the rest.
+    ``keep()``, asked after rendering, may refuse to keep what was rendered.
     """
     if _seconds() <= 0:
         return render()
@@ -147,7 +145,8 @@ def kept(key: str, render):
     value = store.get(key, _UNSET)
     if value is _UNSET:
         value = render()
-        store.set(key, value, timeout=_seconds())
+        if keep():
+            store.set(key, value, timeout=_seconds())
     return value
 
 

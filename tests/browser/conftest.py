@@ -102,3 +102,19 @@ def site(live_server, transactional_db):
 
     call_command("load_demo", stdout=io.StringIO())
     return live_server
+
+
+def sign_in_as_staff(page, site) -> None:
+    """A superuser with a confirmed authenticator signs in through the admin's form."""
+    from django.contrib.auth import get_user_model
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    boss = get_user_model().objects.create_superuser("boss", "", "a-long-password-123")
+    device = TOTPDevice.objects.create(user=boss, name="phone", confirmed=True)
+    page.goto(site.url + "/admin/login/")
+    page.fill("#id_username", "boss")
+    page.fill("#id_password", "a-long-password-123")
+    page.fill("#id_otp_token", f"{totp(device.bin_key):06d}")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")

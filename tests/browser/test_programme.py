@@ -1,8 +1,7 @@
 import pytest
-from django.contrib.auth import get_user_model
 
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import WIDTHS
+from tests.browser.conftest import WIDTHS, sign_in_as_staff
 from tests.programme.factories import WriterFactory
 from tests.programme.images import phone_photo
 
@@ -13,6 +12,7 @@ PAGES = [
     "/programme/community-programme/",
     "/programme/community-programme/strangers-and-canaries/",
     "/writers/",
+    "/writers/?page=2",
     "/writers/jiao-guobiao/",
     "/writers/poet-with-a-portrait/",
     "/about/",
@@ -31,6 +31,7 @@ def programme_site(site, settings, tmp_path):
         portrait_alt="The poet reading aloud",
         show_portrait=True,
     )
+    WriterFactory.create_batch(24)  # so the writers list has a second page
     return site
 
 
@@ -61,16 +62,7 @@ def test_a_portrait_loads_from_its_renditions(page, programme_site):
 
 
 def test_staff_write_formatted_text_in_the_editor(page, site):
-    from django_otp.oath import totp
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    boss = get_user_model().objects.create_superuser("boss", "", "a-long-password-123")
-    device = TOTPDevice.objects.create(user=boss, name="phone", confirmed=True)
-    page.goto(site.url + "/admin/login/")
-    page.fill("#id_username", "boss")
-    page.fill("#id_password", "a-long-password-123")
-    page.fill("#id_otp_token", f"{totp(device.bin_key):06d}")
-    page.click("input[type=submit]")
+    sign_in_as_staff(page, site)
     from programme.models import Strand
 
     strand = Strand.objects.get(slug="community-programme")

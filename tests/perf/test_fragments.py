@@ -459,3 +459,28 @@ def test_documents_are_kept_gzipped_for_clients_that_take_gzip(client, demo_cont
     assert again.content == plain.content
     assert "Content-Encoding" not in again
     assert "Accept-Encoding" in again["Vary"]
+
+
+@pytest.mark.parametrize("inside", ["{% csrf_token %}", "{{ csp_nonce }}"])
+def test_a_fragment_that_used_a_visitors_token_or_nonce_is_not_kept(rf, db, inside):
+    """No template does it today; if one ever puts a form or a nonce inside a fragment,
+    each visitor must still get their own token, never the first visitor's."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.middleware.csp import ContentSecurityPolicyMiddleware
+    from django.middleware.csrf import CsrfViewMiddleware
+    from django.template import Context, Template
+    from django.template.context_processors import csrf
+
+    template = Template('{% load portal %}{% fragment "form" %}' + inside + "{% endfragment %}")
+
+    def render_for_a_new_visitor():
+        request = rf.get("/")
+        request.user = AnonymousUser()
+        CsrfViewMiddleware(lambda r: HttpResponse()).process_request(request)
+        ContentSecurityPolicyMiddleware(lambda r: HttpResponse()).process_request(request)
+        nonce = getattr(request, "_csp_nonce", "")
+        return template.render(Context({"request": request, "csp_nonce": nonce, **csrf(request)}))
+
+    first, second = render_for_a_new_visitor(), render_for_a_new_visitor()
+    assert first.strip()
+    assert first != second

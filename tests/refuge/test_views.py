@@ -1,10 +1,27 @@
 """Site-wide behaviour: health, robots, sitemap, error pages, security headers."""
 
+import contextlib
+
 import pytest
 from django.db import connection
 from django.urls import reverse
 
 from tests.programme.factories import WriterFactory
+
+
+@contextlib.contextmanager
+def database_unreachable():
+    """Point the connection at a socket directory where no server listens, then back."""
+    connection.close()
+    saved = connection.settings_dict.copy()
+    connection.settings_dict["HOST"] = "/nonexistent-socket-dir"
+    connection.settings_dict["PORT"] = "1"
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict.clear()
+        connection.settings_dict.update(saved)
 
 
 def test_healthz_says_ok_when_postgresql_answers(client, db):
@@ -17,16 +34,8 @@ def test_healthz_says_ok_when_postgresql_answers(client, db):
 @pytest.mark.django_db(transaction=True)
 def test_healthz_says_503_when_postgresql_does_not_answer(client):
     """A real failed connection (a socket directory with no server), not a mock."""
-    connection.close()
-    saved = connection.settings_dict.copy()
-    connection.settings_dict["HOST"] = "/nonexistent-socket-dir"
-    connection.settings_dict["PORT"] = "1"
-    try:
+    with database_unreachable():
         response = client.get("/healthz")
-    finally:
-        connection.close()
-        connection.settings_dict.clear()
-        connection.settings_dict.update(saved)
     assert response.status_code == 503
     assert response.json() == {"database": "unavailable"}
     # And it recovers by itself once the database is back.
@@ -145,17 +154,9 @@ def test_the_organisation_is_rebranded_by_settings(client, demo_content, setting
 @pytest.mark.django_db(transaction=True)
 def test_a_database_outage_gets_a_kind_503_with_retry_after(client):
     """A real failed connection (nothing listens there), not a mock."""
-    connection.close()
-    saved = connection.settings_dict.copy()
-    connection.settings_dict["HOST"] = "/nonexistent-socket-dir"
-    connection.settings_dict["PORT"] = "1"
     client.raise_request_exception = False
-    try:
+    with database_unreachable():
         response = client.get("/programme/")
-    finally:
-        connection.close()
-        connection.settings_dict.clear()
-        connection.settings_dict.update(saved)
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert "We’ll be back in a moment" in response.content.decode()
