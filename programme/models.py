@@ -117,14 +117,18 @@ class PublicationStatus(models.TextChoices):
 
 
 class StaffPreviewQuerySetMixin:
-    """`for_viewer`: staff preview anything from the admin ("view on site"); everyone
-    else gets `public()`, which each queryset defines as what the public may reach."""
+    """`for_viewer`: staff who may change this model and have passed the second factor
+    preview anything ("view on site", programme/roles.py `can_preview`); everyone else,
+    staff included, gets `public()`, which each queryset defines as what the public may
+    reach."""
 
     def public(self):
         return self.published()
 
     def for_viewer(self, user):
-        if user.is_authenticated and user.is_staff:
+        from programme.roles import can_preview
+
+        if can_preview(user, self.model):
             return self.all()
         return self.public()
 

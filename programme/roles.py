@@ -1,5 +1,10 @@
-"""Staff roles as Django groups, with least privilege. Applied by data migrations."""
+"""Staff roles as Django groups, with least privilege. Applied by data migrations.
 
+Also who may preview what the public cannot see (drafts, hidden or unconsented writers).
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_permission_codename
 from django.contrib.auth.management import create_permissions
 
 CONTENT_EDITOR = "Content editor"
@@ -38,3 +43,29 @@ def grant(apps, group_name: str, permissions: dict) -> None:
                     content_type__app_label=app_label, codename__in=codenames
                 )
             )
+
+
+def has_second_factor(user) -> bool:
+    """Whether this session has passed the second factor the admin asks of staff.
+
+    django-otp's middleware gives the user ``is_verified``; a user without it
+    (built outside a request) has not passed one.
+    """
+    if not settings.STAFF_MFA_REQUIRED:
+        return True
+    is_verified = getattr(user, "is_verified", None)
+    return is_verified is not None and is_verified()
+
+
+def can_preview(user, model) -> bool:
+    """Whether `user` may see `model`'s records the public cannot: drafts, hidden writers.
+
+    Only staff who may change that kind of record, signed in with their second
+    factor; everyone else, staff included, gets what the public gets.
+    """
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    opts = model._meta
+    if not user.has_perm(f"{opts.app_label}.{get_permission_codename('change', opts)}"):
+        return False
+    return has_second_factor(user)

@@ -4,8 +4,11 @@ import csv
 import json
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Func, Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -191,6 +194,53 @@ class VolunteerApplicationAdmin(SimpleHistoryAdmin):
             # Coordinators see only applications whose address has been confirmed.
             queryset = queryset.confirmed()
         return queryset
+
+    # ---- the audit history: read-only, and only of applications the changelist shows
+    def _get_visible_object_or_404(self, request, object_id):
+        """The application, if this person's changelist shows it (superusers see all,
+        coordinators only confirmed ones); a 404 otherwise, as for a missing one.
+        Staff without volunteer permissions get a 403 first, whatever the application."""
+        if not self.has_view_history_or_change_history_permission(request):
+            raise PermissionDenied
+        application = self.get_object(request, unquote(object_id))
+        if application is None:
+            raise Http404
+        return application
+
+    def history_view(self, request, object_id, extra_context=None):
+        # simple-history would fall back to the newest historical copy of an
+        # application this person's changelist hides.
+        self._get_visible_object_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # simple-history would call select_related() with no field (an application
+        # has no foreign key), which Django 6.1 deprecates.
+        return history_manager.filter(**{pk_name: object_id}).select_related("history_user")
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """One historical copy, to read: a revert would rewrite personal data (name,
+        email, consent) from an old copy, so the form neither offers nor accepts one."""
+        self._get_visible_object_or_404(request, object_id)
+        if request.method not in {"GET", "HEAD"}:
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def render_history_view(self, request, template, context, **kwargs):
+        if "adminform" in context:  # the historical copy: every field read-only
+            obj = context["original"]
+            fieldsets = self.get_fieldsets(request, obj)
+            context["adminform"] = helpers.AdminForm(
+                context["adminform"].form,
+                fieldsets,
+                {},
+                readonly_fields=flatten_fieldsets(fieldsets),
+                model_admin=self,
+            )
+        return super().render_history_view(request, template, context, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if change and "status" in form.changed_data:
