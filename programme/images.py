@@ -10,6 +10,9 @@ fixed widths, so pages can build `srcset` without touching storage.
 
 import io
 import logging
+import re
+import secrets
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -29,6 +32,12 @@ ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}  # MPO: multi-picture JPEGs fr
 POLYGLOT_MARKERS = (b"<script", b"<html", b"<!doctype", b"<?php", b"<svg", b"<iframe",
                     b"<body", b"javascript:")  # fmt: skip
 RENDITION_WIDTHS = (320, 640, 960, 1280, 1920)
+# The stored image is cut down to this on its longest side: pages never show more
+# than the widest rendition, and a bounded master keeps every upload's work bounded.
+MASTER_MAX_SIDE = 2560
+# `<folder>/<random>.<ext>` and `<folder>/<random>.<width>w.<ext>`: the stem is all a
+# file's renditions share. Older uploads kept their uploaded names; the pattern reads both.
+STORED_NAME = re.compile(r"^(?P<stem>.+?)(?:\.(?P<width>\d+)w)?\.(?P<ext>jpg|png|webp)$")
 
 
 def validate_image_upload(file) -> None:
@@ -48,6 +57,15 @@ def validate_image_upload(file) -> None:
             image_format, (width, height) = image.format, image.size
             if width * height > settings.IMAGE_MAX_PIXELS:
                 raise Image.DecompressionBombError
+            if max(width, height) > settings.IMAGE_MAX_SIDE:
+                raise ValidationError(
+                    _(
+                        "This image is %(width)s × %(height)s pixels; each side can be at most "
+                        "%(limit)s pixels. Resize it and upload it again."
+                    )
+                    % {"width": width, "height": height, "limit": settings.IMAGE_MAX_SIDE},
+                    code="side_too_long",
+                )
             image.verify()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(
@@ -122,11 +140,17 @@ def _has_alpha(image: Image.Image) -> bool:
 
 
 def clean_image(file) -> Image.Image:
-    """Decode an upload into a new image holding only pixels: upright, sRGB, no metadata."""
+    """Decode an upload into a new image holding only pixels: upright, sRGB, no metadata,
+    at most MASTER_MAX_SIDE on its longest side."""
     file.seek(0)
     with Image.open(file) as source:
+        # A JPEG decodes straight at a reduced scale; other formats are reduced once
+        # decoded, before any other work, so a 49-megapixel PNG costs one decode.
+        source.draft("RGB", (MASTER_MAX_SIDE, MASTER_MAX_SIDE))
         source.load()
         upright = ImageOps.exif_transpose(source)
+        if max(upright.size) > MASTER_MAX_SIDE:
+            upright.thumbnail((MASTER_MAX_SIDE, MASTER_MAX_SIDE), Image.LANCZOS, reducing_gap=3)
         upright = _to_srgb(upright)
         mode = "RGBA" if _has_alpha(upright) else "RGB"
         pixels = upright.convert(mode)
@@ -161,20 +185,69 @@ def rendition_name(name: str, width: int, extension: str) -> str:
     return str(path.with_name(f"{path.stem}.{width}w.{extension}"))
 
 
+def stored_file_names(name: str, width: int | None) -> list[str]:
+    """Every file the pipeline wrote for the stored image `name`: itself and its renditions."""
+    names = [name]
+    if width:
+        extension = name.rsplit(".", 1)[-1]
+        for rendition_width in rendition_widths(width):
+            names += [rendition_name(name, rendition_width, ext) for ext in ("webp", extension)]
+    return names
+
+
+def stored_stem(name: str) -> str | None:
+    """The stem an image and its renditions share (`writers/3f…9a`), or None for a stranger."""
+    match = STORED_NAME.match(name)
+    return match["stem"] if match else None
+
+
+class StorageNameTakenError(RuntimeError):
+    """The storage would not keep a name we chose: never write over another file."""
+
+
+@dataclass(frozen=True)
+class StoredImage:
+    name: str
+    width: int
+    height: int
+
+
 def save_clean_image(storage, name: str, file) -> str:
-    """Store the cleaned image and its renditions; return the stored name."""
+    """Store the cleaned image and its renditions in `name`'s folder; return the stored name."""
+    return store_clean_image(storage, name, file).name
+
+
+def store_clean_image(storage, name: str, file) -> StoredImage:
+    """Store the cleaned image and its renditions in `name`'s folder.
+
+    The name is random (nothing of the uploaded name survives, and it cannot be
+    guessed), and no file that already exists is ever replaced or deleted.
+    """
     image = clean_image(file)
     image_format, extension = fallback_format(image)
-    stored = storage.save(
-        str(PurePosixPath(name).with_suffix(f".{extension}")),
-        ContentFile(encode(image, image_format)),
-    )
+    folder = PurePosixPath(name).parent
+    files = {}
+    for _attempt in range(5):
+        stored = str(folder / f"{secrets.token_hex(16)}.{extension}")
+        if not any(storage.exists(each) for each in stored_file_names(stored, image.width)):
+            break
+    else:
+        raise StorageNameTakenError(name)
+    files[stored] = encode(image, image_format)
     for width in rendition_widths(image.width):
         height = max(1, round(image.height * width / image.width))
         resized = image if width == image.width else image.resize((width, height), Image.LANCZOS)
         for fmt, ext in (("WEBP", "webp"), (image_format, extension)):
-            target = rendition_name(stored, width, ext)
-            if storage.exists(target):
-                storage.delete(target)
-            storage.save(target, ContentFile(encode(resized, fmt)))
-    return stored
+            files[rendition_name(stored, width, ext)] = encode(resized, fmt)
+    written = []
+    try:
+        for target, content in files.items():
+            saved = storage.save(target, ContentFile(content))
+            written.append(saved)
+            if saved != target:
+                raise StorageNameTakenError(target)
+    except BaseException:
+        for saved in written:  # only what this call wrote
+            storage.delete(saved)
+        raise
+    return StoredImage(stored, image.width, image.height)

@@ -3,17 +3,19 @@
 import datetime
 
 from django import forms
+from django.apps import apps as global_apps
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db import models, transaction
+from django.db.models import Case, F, Q, Value, When, signals
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from programme.images import save_clean_image, validate_image_upload
+from programme import media
+from programme.images import store_clean_image, validate_image_upload
 from programme.sanitise import sanitise_html
 from refuge.page_cache import ContentQuerySet, ContentQuerySetMixin
 
@@ -54,10 +56,13 @@ def search_vector_field(**weighted_fields: str) -> models.GeneratedField:
 
 
 class CleanImageFormField(forms.ImageField):
+    """Checks an upload where it arrives (never a file already stored), with our messages."""
+
     def to_python(self, data):
         # Our checks first, so a bomb or a huge file gets our message, not a generic one.
         if data is not None and hasattr(data, "size"):
             validate_image_upload(data)
+            data.checked_as_image_upload = True  # the model field need not check it again
         return super().to_python(data)
 
 
@@ -66,24 +71,101 @@ class CleanImageField(models.ImageField):
 
     Pair it with ``<name>_width``/``<name>_height`` fields (so templates never
     open the file) and, where people see it, an ``<name>_alt`` text field.
+    Stored names are random. ``public_when`` names a property of the record:
+    while it is false the files are withheld (programme/media.py). Files no
+    record refers to any more are deleted once the change is committed.
     """
 
-    default_validators = [validate_image_upload]
+    def __init__(self, *args, public_when: str | None = None, **kwargs):
+        self.public_when = public_when
+        super().__init__(*args, **kwargs)
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": CleanImageFormField, **kwargs})
 
+    def contribute_to_class(self, cls, name, **kwargs):
+        super().contribute_to_class(cls, name, **kwargs)
+        # Real models only: migrations build models of their own (StateApps) as they run.
+        if not cls._meta.abstract and cls._meta.apps is global_apps:
+            media.register_image_field(cls, self)
+            signals.post_save.connect(self._after_save, sender=cls, weak=False)
+            signals.post_delete.connect(self._after_delete, sender=cls, weak=False)
+
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        # A new file that did not come through the form (a script, a fixture) is checked
+        # too; a file already stored was checked when it arrived and is never re-read.
+        if (
+            value
+            and not value._committed
+            and not getattr(value.file, "checked_as_image_upload", False)
+        ):
+            validate_image_upload(value)
+
+    def update_dimension_fields(self, instance, force=False, *args, **kwargs):
+        # The size of a stored image is recorded when it is stored; re-reading it would
+        # download the file on every save (and a withheld file is not where Django looks).
+        if self.attname in instance.__dict__:
+            file = getattr(instance, self.attname)
+            if file and file._committed:
+                return
+        super().update_dimension_fields(instance, force, *args, **kwargs)
+
+    def _is_public(self, instance) -> bool:
+        return not self.public_when or bool(getattr(instance, self.public_when))
+
+    def _width(self, instance) -> int | None:
+        return getattr(instance, self.width_field) if self.width_field else None
+
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)
+        if not add and model_instance.pk is not None:
+            previous = (
+                type(model_instance)
+                ._base_manager.filter(pk=model_instance.pk)
+                .values_list(self.attname, self.width_field or self.attname)
+                .first()
+            )
+            model_instance.__dict__[f"_previous_{self.attname}"] = previous
         if file and not file._committed:
-            name = self.generate_filename(model_instance, file.name)
-            file.name = save_clean_image(self.storage, name, file)
+            storage = self.storage if self._is_public(model_instance) else media.withheld_storage()
+            stored = store_clean_image(
+                storage, self.generate_filename(model_instance, "upload"), file
+            )
+            file.name = stored.name
             file._committed = True
-            # Forget the upload (original bytes, pre-rotation size): read the stored file.
+            # Forget the upload (original bytes, pre-rotation size): the stored size is known.
             file._file = None
             file.__dict__.pop("_dimensions_cache", None)
-            self.update_dimension_fields(model_instance, force=True)
+            if self.width_field:
+                setattr(model_instance, self.width_field, stored.width)
+            if self.height_field:
+                setattr(model_instance, self.height_field, stored.height)
         return file
+
+    def _after_save(self, sender, instance, raw=False, **kwargs):
+        if raw:
+            return
+        previous = instance.__dict__.pop(f"_previous_{self.attname}", None)
+        file = getattr(instance, self.attname)
+        if previous and previous[0] and previous[0] != file.name:
+            old_name, old_width = previous[0], previous[1] if self.width_field else None
+            transaction.on_commit(lambda: media.discard(old_name, old_width))
+        if not file:
+            return
+        name, width = file.name, self._width(instance)
+        if self._is_public(instance):
+            # Only once committed: a rolled-back save must not have shown anything.
+            transaction.on_commit(lambda: media.reveal(name, width))
+        else:
+            # At once, inside the transaction: if it rolls back, the image stays hidden.
+            media.withhold(name, width)
+
+    def _after_delete(self, sender, instance, **kwargs):
+        file = getattr(instance, self.attname)
+        if file:
+            name, width = file.name, self._width(instance)
+            transaction.on_commit(lambda: media.discard(name, width))
 
 
 class ChoiceArrayField(ArrayField):
@@ -402,6 +484,7 @@ class Writer(models.Model):
     portrait = CleanImageField(
         _("portrait"),
         upload_to="writers/",
+        public_when="portrait_is_public",
         blank=True,
         width_field="portrait_width",
         height_field="portrait_height",
@@ -490,8 +573,13 @@ class Writer(models.Model):
         return self.country_of_origin if self.show_country else ""
 
     @property
+    def portrait_is_public(self) -> bool:
+        """May the portrait's files be served at all? Otherwise they are withheld."""
+        return self.is_reachable and self.show_portrait
+
+    @property
     def public_portrait(self):
-        return self.portrait if self.show_portrait and self.portrait else None
+        return self.portrait if self.portrait_is_public and self.portrait else None
 
     def residency_state(self, *, today: datetime.date | None = None) -> str:
         """'current', 'past' or 'upcoming', for grouping on the writers page."""

@@ -118,9 +118,11 @@ def backup(target_dir: Path, *, database: dict | None = None) -> Path:
         database,
     )  # fmt: skip
     media_root = Path(settings.MEDIA_ROOT)
+    withheld_root = Path(settings.WITHHELD_MEDIA_ROOT)
     with tarfile.open(folder / "media.tar.gz", "w:gz") as archive:
-        if media_root.exists():
-            archive.add(media_root, arcname="media")
+        for root, arcname in ((media_root, "media"), (withheld_root, "withheld")):
+            if root.exists():
+                archive.add(root, arcname=arcname)
     manifest = {
         "created": stamp,
         "database": database["NAME"],
@@ -152,9 +154,11 @@ def restore(folder: Path, *, database: dict | None = None) -> None:
     media = folder / "media.tar.gz"
     if media.exists():
         media_root = Path(settings.MEDIA_ROOT)
-        media_root.mkdir(parents=True, exist_ok=True)
-        with tarfile.open(media) as archive:
-            members = [m for m in archive.getmembers() if m.name.startswith("media/")]
-            for member in members:
-                member.name = member.name.removeprefix("media/")
-            archive.extractall(media_root, members=[m for m in members if m.name], filter="data")
+        withheld_root = Path(settings.WITHHELD_MEDIA_ROOT)
+        for prefix, root in (("media/", media_root), ("withheld/", withheld_root)):
+            root.mkdir(parents=True, exist_ok=True)
+            with tarfile.open(media) as archive:
+                members = [m for m in archive.getmembers() if m.name.startswith(prefix)]
+                for member in members:
+                    member.name = member.name.removeprefix(prefix)
+                archive.extractall(root, members=[m for m in members if m.name], filter="data")

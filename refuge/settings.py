@@ -168,8 +168,16 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 IMAGE_MAX_UPLOAD_BYTES = env_int("IMAGE_MAX_UPLOAD_BYTES", 15 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 50_000_000)  # a 48-megapixel phone photo fits
+# Longest side: inside every codec's own limits (WebP 16,383; JPEG 65,535), and no panorama
+# strip of 1 × 40,000,000 pixels can pass the pixel count alone.
+IMAGE_MAX_SIDE = env_int("IMAGE_MAX_SIDE", 12_000)
+# Withheld images (a hidden writer's portrait) are kept here, where nothing serves them.
+WITHHELD_MEDIA_ROOT = Path(
+    os.environ.get("WITHHELD_MEDIA_ROOT", BASE_DIR / "var" / "withheld-media")
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "withheld": {"BACKEND": "refuge.storage.WithheldFileSystemStorage"},
     "staticfiles": {
         # Hashed, compressed names; whitenoise serves them with far-future caching.
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
@@ -228,7 +236,7 @@ if AWS_STORAGE_BUCKET_NAME:
     from urllib.parse import urlsplit
 
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "refuge.storage.MediaS3Storage",
         "OPTIONS": {
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
             # Unset: boto3's own chain (instance role, ~/.aws, AWS_* variables).
@@ -246,7 +254,18 @@ if AWS_STORAGE_BUCKET_NAME:
             # As on disk: a second upload with the same name gets a new name.
             "file_overwrite": False,
             "default_acl": None,  # the bucket's policy decides who may read
-            "object_parameters": {"CacheControl": "public, max-age=86400"},
+            # Cache-Control per object: short, as images may be withheld or replaced.
+        },
+    }
+    # Withheld images: the same bucket under a prefix the CDN and the public never read.
+    STORAGES["withheld"] = {
+        "BACKEND": "refuge.storage.WithheldS3Storage",
+        "OPTIONS": {
+            **STORAGES["default"]["OPTIONS"],
+            "location": os.environ.get("AWS_WITHHELD_LOCATION", "withheld").strip("/"),
+            "custom_domain": None,
+            "querystring_auth": True,
+            "default_acl": "private",
         },
     }
     if AWS_S3_CUSTOM_DOMAIN:

@@ -32,6 +32,9 @@ def pytest_configure(config):
     # whitenoise wants STATIC_ROOT to exist; tests never collect into the real one.
     settings.STATIC_ROOT = Path(tempfile.mkdtemp(prefix="refuge-test-static-"))
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploads of the whole run land in throwaway folders, never in var/.
+    settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="refuge-test-media-"))
+    settings.WITHHELD_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="refuge-test-withheld-"))
     # The cache outlives each test's rolled-back transaction, so pages are rendered
     # afresh unless a test asks for the page cache (tests/perf/conftest.py).
     settings.PAGE_CACHE_SECONDS = 0

@@ -63,3 +63,39 @@ def test_a_png_with_transparency_keeps_it_in_the_bucket(storage):
     assert stored.endswith(".png")
     assert storage.exists(rendition_name(stored, 400, "png"))
     assert storage.exists(rendition_name(stored, 400, "webp"))
+
+
+def test_on_a_bucket_names_are_random_and_a_withheld_portrait_answers_404(s3_bucket, storage):
+    """The served prefix and the withheld prefix of one bucket, as settings.py sets them."""
+    from programme import media
+    from programme.images import store_clean_image, stored_file_names
+    from refuge.storage import MediaS3Storage, WithheldS3Storage
+    from tests.ops.conftest import http_client
+
+    options = {
+        "bucket_name": s3_bucket["AWS_STORAGE_BUCKET_NAME"],
+        "endpoint_url": s3_bucket["AWS_S3_ENDPOINT_URL"],
+        "region_name": s3_bucket["AWS_S3_REGION_NAME"],
+        "access_key": s3_bucket["AWS_ACCESS_KEY_ID"],
+        "secret_key": s3_bucket["AWS_SECRET_ACCESS_KEY"],
+        "addressing_style": "path",
+        "file_overwrite": False,
+    }
+    served = MediaS3Storage(location="media", default_acl=None, **options)
+    withheld = WithheldS3Storage(location="withheld", default_acl="private", **options)
+
+    stored = store_clean_image(served, "writers/upload", phone_photo(name="LEGALNAME.jpg"))
+    assert "LEGALNAME" not in stored.name
+    names = stored_file_names(stored.name, stored.width)
+    urls = [served.url(name) for name in names]
+    first = http_client().get(urls[0])
+    assert first.status_code == 200
+    assert first.headers["Cache-Control"] == "private, max-age=300"
+
+    media._move(names, source=served, target=withheld)
+    for url in urls:
+        assert http_client().get(url).status_code in {403, 404}, url
+    assert all(withheld.exists(name) for name in names)
+
+    media._move(names, source=withheld, target=served)
+    assert http_client().get(urls[0]).status_code == 200

@@ -1,6 +1,7 @@
 """Hostile uploads get a clear form error in the admin, and nothing is stored."""
 
 import pytest
+from django.core.files.storage import storages
 
 from programme.models import Writer
 from tests.programme.images import (
@@ -19,6 +20,14 @@ CASES = {
     "png+html polyglot": (png_html_polyglot, "contains web page code"),
     "svg with script": (svg_with_script, "not an image we can read"),
     "50,000 × 50,000 bomb": (lambda: png_bomb(50_000, 50_000), "This image is too large"),
+    "70,000 × 700 (beyond JPEG's 65,535 a side)": (
+        lambda: png_bomb(70_000, 700),
+        "each side can be at most 12000 pixels",
+    ),
+    "1 × 40,000,000 strip": (
+        lambda: png_bomb(1, 40_000_000),
+        "each side can be at most 12000 pixels",
+    ),
     "truncated jpeg": (truncated_jpeg, "damaged or incomplete"),
     "pdf called .jpg": (not_an_image, "not an image we can read"),
     "image called .php": (
@@ -77,4 +86,6 @@ def test_an_image_with_the_wrong_but_harmless_extension_is_stored_by_its_real_ty
     assert response.status_code == 302
     writer = Writer.objects.get()
     assert writer.portrait.name.endswith(".jpg")
-    assert (media_root / writer.portrait.name).read_bytes()[:3] == b"\xff\xd8\xff"  # a JPEG now
+    # A hidden writer's portrait is withheld: stored where nothing serves it.
+    with storages["withheld"].open(writer.portrait.name) as stored:
+        assert stored.read(3) == b"\xff\xd8\xff"  # a JPEG now

@@ -32,7 +32,9 @@ def assert_no_metadata(path):
 
 
 def test_a_phone_photo_loses_gps_and_all_metadata_and_is_turned_upright(media_root):
-    writer = WriterFactory(portrait=phone_photo(1600, 1200, orientation=6), portrait_alt="A")
+    writer = WriterFactory(
+        portrait=phone_photo(1600, 1200, orientation=6), portrait_alt="A", show_portrait=True
+    )
     stored = media_root / writer.portrait.name
     assert_no_metadata(stored)
     # EXIF orientation 6 means "rotate 90°": the stored image is portrait, not landscape.
@@ -42,7 +44,9 @@ def test_a_phone_photo_loses_gps_and_all_metadata_and_is_turned_upright(media_ro
 
 
 def test_renditions_are_made_in_webp_and_jpeg_without_metadata(media_root):
-    writer = WriterFactory(portrait=phone_photo(1600, 1200, orientation=1), portrait_alt="A")
+    writer = WriterFactory(
+        portrait=phone_photo(1600, 1200, orientation=1), portrait_alt="A", show_portrait=True
+    )
     widths = rendition_widths(1600)
     assert widths == [320, 640, 960, 1280, 1600]
     for width in widths:
@@ -161,3 +165,23 @@ def test_admin_shows_a_clear_error_for_a_bomb_and_keeps_the_other_fields(admin_c
     assert "This image is too large" in content
     assert 'value="Bomb test"' in content
     assert not Writer.objects.filter(slug="bomb-test").exists()
+
+
+def test_a_huge_photo_is_stored_cut_down_so_every_upload_is_bounded_work(media_root):
+    """A 7,000 by 7,000 PNG once took ~30 s and 1.3 GB; the stored master is now at most
+    MASTER_MAX_SIDE, decoded once and reduced before any other work."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from programme.images import MASTER_MAX_SIDE
+
+    buffer = io.BytesIO()
+    Image.linear_gradient("L").resize((7000, 7000)).save(buffer, "PNG", compress_level=1)
+    upload = SimpleUploadedFile("huge.png", buffer.getvalue(), content_type="image/png")
+    validate_image_upload(upload)
+    strand = StrandFactory(image=upload, image_alt="A gradient")
+    assert (strand.image_width, strand.image_height) == (MASTER_MAX_SIDE, MASTER_MAX_SIDE)
+    with Image.open(media_root / strand.image.name) as stored:
+        assert stored.size == (MASTER_MAX_SIDE, MASTER_MAX_SIDE)
+    assert rendition_widths(strand.image_width)[-1] == 1920

@@ -15,6 +15,10 @@ def test_a_backup_restores_into_an_empty_database(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     (tmp_path / "media" / "writers").mkdir(parents=True)
     (tmp_path / "media" / "writers" / "portrait.jpg").write_bytes(b"jpeg bytes")
+    # A withheld portrait is in the backup too (it can be shown again later).
+    settings.WITHHELD_MEDIA_ROOT = tmp_path / "withheld"
+    (tmp_path / "withheld" / "writers").mkdir(parents=True)
+    (tmp_path / "withheld" / "writers" / "hidden.jpg").write_bytes(b"withheld bytes")
     call_command("load_demo", stdout=io.StringIO())
     out = io.StringIO()
     call_command("backup_portal", str(tmp_path / "backups"), stdout=out)
@@ -31,6 +35,7 @@ def test_a_backup_restores_into_an_empty_database(settings, tmp_path):
         cursor.execute(f'CREATE DATABASE "{empty_name}"')
     try:
         settings.MEDIA_ROOT = tmp_path / "restored-media"
+        settings.WITHHELD_MEDIA_ROOT = tmp_path / "restored-withheld"
         from refuge.backup import restore
 
         restore(folder, database={**source, "NAME": empty_name})
@@ -42,6 +47,9 @@ def test_a_backup_restores_into_an_empty_database(settings, tmp_path):
             assert cursor.fetchone() == (3,)
         restored_file = tmp_path / "restored-media" / "writers" / "portrait.jpg"
         assert restored_file.read_bytes() == b"jpeg bytes"
+        withheld_file = tmp_path / "restored-withheld" / "writers" / "hidden.jpg"
+        assert withheld_file.read_bytes() == b"withheld bytes"
+        assert not (tmp_path / "restored-media" / "writers" / "hidden.jpg").exists()
     finally:
         with admin.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{empty_name}" WITH (FORCE)')
