@@ -53,6 +53,18 @@ serve: install ## Serve with gunicorn and production settings (plain HTTP, for l
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py refuge.wsgi
 
+# Lighthouse from npm, pinned by tools/lighthouse/package-lock.json, in a folder of its own.
+LIGHTHOUSE_STAMP := tools/lighthouse/node_modules/.package-lock.json
+LIGHTHOUSE_PORT ?= 0
+
+$(LIGHTHOUSE_STAMP): tools/lighthouse/package.json tools/lighthouse/package-lock.json
+	npm ci --prefix tools/lighthouse --no-audit --no-fund
+	@touch $@
+
+.PHONY: lighthouse
+lighthouse: install $(LIGHTHOUSE_STAMP) ## Lighthouse's mobile scores for the main pages (demo content, `make serve`)
+	$(PY) scripts/lighthouse.py --port $(LIGHTHOUSE_PORT)
+
 .PHONY: lint
 lint: install-dev ## Ruff lint and format check
 	$(VENV)/bin/ruff check .

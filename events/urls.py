@@ -1,7 +1,9 @@
 from django.urls import path
 from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_safe
 
 from events import feeds, views
+from refuge import converters  # noqa: F401 (registers <year>, <month>, <day>, <uslug>)
 from refuge.fragments import cache_document
 
 app_name = "events"
@@ -9,13 +11,17 @@ app_name = "events"
 urlpatterns = [
     path("", views.UpcomingView.as_view(), name="list"),
     path("past/", views.PastView.as_view(), name="past"),
-    path("calendar/", views.calendar_today, name="calendar"),
-    path("calendar/<int:year>/<int:month>/", views.MonthView.as_view(), name="month"),
-    path("calendar/<int:year>/<int:month>/<int:day>/", views.DayView.as_view(), name="day"),
+    path("calendar/", require_safe(views.calendar_today), name="calendar"),
+    path("calendar/<year:year>/<month:month>/", views.MonthView.as_view(), name="month"),
+    path("calendar/<year:year>/<month:month>/<day:day>/", views.DayView.as_view(), name="day"),
     path("feed.ics", views.feed_ics, name="feed"),
-    path("feed/<str:strand>.ics", views.feed_ics, name="strand_feed"),
-    path("rss/", cache_document(gzip_page(feeds.UpcomingEventsFeed())), name="rss"),
-    path("atom/", cache_document(gzip_page(feeds.UpcomingEventsAtomFeed())), name="atom"),
-    path("<str:slug>.ics", views.event_ics, name="event_ics"),
-    path("<str:slug>/", views.EventDetailView.as_view(), name="detail"),
+    path("feed/<uslug:strand>.ics", views.feed_ics, name="strand_feed"),
+    path("rss/", require_safe(cache_document(gzip_page(feeds.UpcomingEventsFeed()))), name="rss"),
+    path(
+        "atom/",
+        require_safe(cache_document(gzip_page(feeds.UpcomingEventsAtomFeed()))),
+        name="atom",
+    ),
+    path("<uslug:slug>.ics", views.event_ics, name="event_ics"),
+    path("<uslug:slug>/", views.EventDetailView.as_view(), name="detail"),
 ]

@@ -1,19 +1,20 @@
 from django.urls import path
 
 from programme import views
+from refuge import converters  # noqa: F401 (registers <uslug>)
 
 app_name = "programme"
 
 urlpatterns = [
     path("programme/", views.StrandListView.as_view(), name="strands"),
-    path("programme/<str:slug>/", views.StrandDetailView.as_view(), name="strand"),
+    path("programme/<uslug:slug>/", views.StrandDetailView.as_view(), name="strand"),
     path(
-        "programme/<str:strand_slug>/<str:slug>/",
+        "programme/<uslug:strand_slug>/<uslug:slug>/",
         views.ProjectDetailView.as_view(),
         name="project",
     ),
     path("writers/", views.WriterListView.as_view(), name="writers"),
-    path("writers/<str:slug>/", views.WriterDetailView.as_view(), name="writer"),
+    path("writers/<uslug:slug>/", views.WriterDetailView.as_view(), name="writer"),
     path("supporters/", views.SupportersView.as_view(), name="supporters"),
     path("about/", views.PageDetailView.as_view(), {"page_slug": "about"}, name="about"),
     path("privacy/", views.PageDetailView.as_view(), {"page_slug": "privacy"}, name="privacy"),
@@ -25,5 +26,5 @@ urlpatterns = [
     ),
     path("contact/", views.PageDetailView.as_view(), {"page_slug": "contact"}, name="contact"),
     path("search/", views.SearchView.as_view(), name="search"),
-    path("pages/<str:slug>/", views.PageDetailView.as_view(), name="page"),
+    path("pages/<uslug:slug>/", views.PageDetailView.as_view(), name="page"),
 ]

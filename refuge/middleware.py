@@ -1,8 +1,128 @@
 import logging
 
 from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http.multipartparser import MultiPartParserError
+from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
+
+# Every method a page, a form or the admin uses. TRACE, PUT, PATCH, DELETE and the
+# rest reach no view: Django's class-based views refuse them (except PUT, which a
+# FormView takes for a POST), but function views, the feeds and the sitemap answered
+# any method, and the admin redirected them to its login page.
+ALLOWED_METHODS = ("GET", "HEAD", "POST", "OPTIONS")
+
+
+class AllowedMethodsMiddleware:
+    """Answers 405 to any method outside ``ALLOWED_METHODS``, before any view runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ALLOWED_METHODS:
+            return HttpResponseNotAllowed(self.allowed_at(request.path_info))
+        return self.get_response(request)
+
+    @staticmethod
+    def allowed_at(path: str) -> list[str]:
+        """What the Allow header lists: a class-based view's own methods, where known."""
+        try:
+            view_class = getattr(resolve(path).func, "view_class", None)
+        except Resolver404:
+            view_class = None
+        if view_class is None:
+            return list(ALLOWED_METHODS)
+        handled = {name for name in view_class.http_method_names if hasattr(view_class, name)}
+        if "get" in handled:
+            handled.add("head")  # View.setup answers HEAD with get()
+        return [method for method in ALLOWED_METHODS if method.lower() in handled]
+
+
+class FilePartRefusedError(MultiPartParserError):
+    """A request that may not upload files carried one."""
+
+
+class RefuseFilesUploadHandler(FileUploadHandler):
+    """Reads a form's fields but stops at its first file, before any of it is stored."""
+
+    def new_file(self, *args, **kwargs):
+        raise FilePartRefusedError("This request may not upload files.")
+
+    def receive_data_chunk(self, raw_data, start):  # never reached: new_file refuses
+        return None
+
+    def file_complete(self, file_size):
+        return None
+
+
+def _content_length(request) -> int:
+    try:
+        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+    except ValueError:
+        return 0
+
+
+class RequestBodyMiddleware:
+    """Bounds what a request may send, before anything reads it.
+
+    Only staff signed in to the admin (second factor included, as the admin itself
+    asks) may upload files, in a body of at most ``UPLOAD_REQUEST_MAX_BYTES``. Any
+    other body is at most ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (413 otherwise), and a form
+    posted with a file in it is refused with a 400 at the file's first byte, so
+    nothing an anonymous visitor sends is spooled to disk. Django alone would count
+    only the fields against that limit and store files of any size.
+
+    Below the authentication middleware, as it asks who is posting; above the CSRF
+    middleware, the first to read a form.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        length = _content_length(request)
+        if not length:
+            return self.get_response(request)
+        # Only a POST is read as a form, and only then is the user looked up.
+        takes_files = request.method == "POST" and self._staff_in_admin(request)
+        limit = (
+            settings.UPLOAD_REQUEST_MAX_BYTES
+            if takes_files
+            else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        )
+        if limit is not None and length > limit:
+            logger.warning("Request body refused: %d bytes, limit %d", length, limit)
+            return self._refusal(_("The request is larger than this address accepts."), 413)
+        if (
+            request.method == "POST"
+            and not takes_files
+            and request.content_type == "multipart/form-data"
+        ):
+            request.upload_handlers = [RefuseFilesUploadHandler(request)]
+            try:
+                request.POST  # noqa: B018 (parsed here, so the first file part stops it)
+            except FilePartRefusedError:
+                logger.warning("Request body refused: a file part where none is taken")
+                return self._refusal(_("This address takes no files."), 400)
+        return self.get_response(request)
+
+    @staticmethod
+    def _staff_in_admin(request) -> bool:
+        from django.contrib import admin
+
+        return request.path.startswith(reverse("admin:index")) and admin.site.has_permission(
+            request
+        )
+
+    @staticmethod
+    def _refusal(message: str, status: int) -> HttpResponse:
+        response = HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class PermissionsPolicyMiddleware:

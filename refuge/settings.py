@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "refuge.logging.RequestLogMiddleware",  # first: every line below carries the request id
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # TRACE, PUT, DELETE…: 405 before anything else runs, headers still set above.
+    "refuge.middleware.AllowedMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous visitors' pages from the shared cache; above sessions, CSRF and auth,
     # below the headers every response needs (refuge/page_cache.py says what it skips).
@@ -99,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Files only from staff in the admin; every body bounded (request bodies, below).
+    "refuge.middleware.RequestBodyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",  # who made each change
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -381,6 +385,25 @@ if env_bool("BEHIND_TLS_PROXY", default=False):
     # Only when a trusted proxy terminates TLS and sets this header itself.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Request bodies. Django counts a form's fields, never its files, against
+# DATA_UPLOAD_MAX_MEMORY_SIZE, and FILE_UPLOAD_MAX_MEMORY_SIZE limits nothing: it is the
+# size above which an upload is spooled to a temporary file instead of memory. So the
+# portal bounds whole bodies itself (refuge.middleware.RequestBodyMiddleware): files
+# only from staff signed in to the admin, in a body of at most UPLOAD_REQUEST_MAX_BYTES
+# (room for one image up to twice IMAGE_MAX_UPLOAD_BYTES, so a too-large one still gets
+# the form's own message); any other body at most DATA_UPLOAD_MAX_MEMORY_SIZE. The
+# proxy's limit must be at least UPLOAD_REQUEST_MAX_BYTES (docs/deploy.md).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)  # 2.5 MiB
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+UPLOAD_REQUEST_MAX_BYTES = env_int(
+    "UPLOAD_REQUEST_MAX_BYTES", 2 * IMAGE_MAX_UPLOAD_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE
+)
+if UPLOAD_REQUEST_MAX_BYTES < IMAGE_MAX_UPLOAD_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE:
+    raise ImproperlyConfigured(
+        "UPLOAD_REQUEST_MAX_BYTES must leave room for an image of IMAGE_MAX_UPLOAD_BYTES "
+        "and the form's fields (DATA_UPLOAD_MAX_MEMORY_SIZE)."
+    )
 
 # ---------------------------------------------------------------- staff accounts
 AUTHENTICATION_BACKENDS = [

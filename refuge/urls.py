@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_safe
 
 from programme.views import HomeView
 from refuge import admin_site, views
@@ -42,7 +43,7 @@ urlpatterns = [
     path(
         "sitemap.xml",
         # No secret in it, so gzipped (171 KB of XML is 5 KB) and kept that way.
-        cache_document(gzip_page(sitemap)),
+        require_safe(cache_document(gzip_page(sitemap))),
         {"sitemaps": sitemaps},
         name="sitemap",
     ),
