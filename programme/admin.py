@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from django_prose_editor.widgets import AdminProseEditorWidget
+from django_prose_editor.widgets import AdminProseEditorWidget, importmap, prose_editor_js
+from js_asset import Media, Script
 from simple_history.admin import SimpleHistoryAdmin
 
 from programme.models import (
@@ -45,6 +46,22 @@ class FormattedTextAdmin(SimpleHistoryAdmin):
             "widget": AdminProseEditorWidget(config=PROSE_EDITOR_CONFIG, preset="configurable")
         }
     }
+
+    @property
+    def media(self):
+        # Our CSP (style-src 'self') refuses the <style> element the editor injects, and without
+        # its rules typed spaces are stored as &nbsp;. The rules ship as css/prose-editor.css;
+        # js/prose-editor-csp.js turns the injection off, so it must run after editor.js and
+        # before configurable.js builds the editors: this list pins that order.
+        return super().media + Media(
+            importmap=importmap,
+            css={"all": ["css/prose-editor.css"]},
+            js=[
+                prose_editor_js,
+                Script("js/prose-editor-csp.js", type="module"),
+                Script("django_prose_editor/configurable.js", type="module"),
+            ],
+        )
 
 
 class PublishableAdmin(FormattedTextAdmin):
