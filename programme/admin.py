@@ -1,9 +1,13 @@
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminFileWidget
+from django.http import FileResponse, Http404
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget, importmap, prose_editor_js
 from js_asset import Media, Script
 from simple_history.admin import SimpleHistoryAdmin
 
+from programme import media
 from programme.models import (
     FormattedTextField,
     HomePage,
@@ -33,7 +37,7 @@ PROSE_EDITOR_CONFIG = {
         "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
         "History": True,
         "HTML": True,
-        "Typographic": True,
+        "SpecialCharacters": True,  # shows no-break spaces and soft hyphens while editing
     }
 }
 
@@ -133,6 +137,27 @@ class QuoteInline(admin.StackedInline):
     fields = ["text", "source", "order"]
 
 
+class StaffCopyOfImage:
+    """What the file widget shows as "Currently": a link staff can open even while the
+    image is withheld, labelled with where it stands, never the stored file name."""
+
+    def __init__(self, url: str, label: str):
+        self.url = url
+        self.label = label
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+
+class PortraitWidget(AdminFileWidget):
+    staff_copy: StaffCopyOfImage | None = None
+
+    def format_value(self, value):
+        if self.is_initial(value) and self.staff_copy is not None:
+            return self.staff_copy
+        return super().format_value(value)
+
+
 @admin.register(Writer)
 class WriterAdmin(FormattedTextAdmin):
     list_display = [
@@ -178,6 +203,40 @@ class WriterAdmin(FormattedTextAdmin):
     @admin.display(boolean=True, description=_("consent"))
     def has_consent(self, writer):
         return writer.has_consent
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        portrait = form.base_fields.get("portrait")
+        if portrait is not None:
+            portrait.widget = PortraitWidget(attrs=portrait.widget.attrs)
+            if obj is not None and obj.portrait:
+                label = (
+                    _("Current portrait (public)")
+                    if obj.portrait_is_public
+                    else _("Current portrait (withheld: not on the public site)")
+                )
+                url = reverse("admin:programme_writer_portrait", args=[obj.pk])
+                portrait.widget.staff_copy = StaffCopyOfImage(url, label)
+        return form
+
+    def get_urls(self):
+        portrait = self.admin_site.admin_view(self.portrait_view)
+        return [
+            path("<path:object_id>/portrait/", portrait, name="programme_writer_portrait"),
+            *super().get_urls(),
+        ]
+
+    def portrait_view(self, request, object_id):
+        """The portrait for staff who may change the writer, wherever it is kept."""
+        writer = self.get_object(request, object_id)
+        if writer is None or not writer.portrait or not self.has_change_permission(request, writer):
+            raise Http404
+        file = media.open_for_staff(writer.portrait.name, writer.portrait_width)
+        if file is None:
+            raise Http404
+        response = FileResponse(file)
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 @admin.register(Partner)

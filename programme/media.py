@@ -23,7 +23,13 @@ from pathlib import PurePosixPath
 from django.core.files.storage import storages
 from django.utils import timezone
 
-from programme.images import STORED_NAME, stored_file_names, stored_stem
+from programme.images import (
+    STORED_NAME,
+    rendition_name,
+    rendition_widths,
+    stored_file_names,
+    stored_stem,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +93,18 @@ def reveal(name: str, width: int | None) -> int:
     if moved:
         logger.info("Revealed %s file(s) of %s", moved, name)
     return moved
+
+
+def open_for_staff(name: str, width: int | None):
+    """A modest rendition of the image (or the image itself) from wherever it is kept,
+    for staff to see a withheld portrait in the admin; None if it is nowhere."""
+    extension = name.rsplit(".", 1)[-1]
+    candidates = [rendition_name(name, w, extension) for w in rendition_widths(width or 0)[:2]]
+    for storage in (public_storage(), withheld_storage()):
+        for each in [*reversed(candidates), name]:
+            if storage.exists(each):
+                return storage.open(each, "rb")
+    return None
 
 
 def discard(name: str, width: int | None) -> int:

@@ -365,3 +365,50 @@ def test_tidy_media_withholds_what_a_bulk_update_exposed_and_renames_old_names(
     assert "Barnaby" not in legacy.image.name
     assert storage.exists(legacy.image.name)
     assert not storage.exists(legacy_name)
+
+
+# ------------------------------------------------------------------ staff still see it
+
+
+def test_staff_see_a_withheld_portrait_in_admin_and_no_one_else_does(
+    admin_client, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        writer = WriterFactory(
+            visibility=WriterVisibility.HIDDEN, portrait=phone_photo(), portrait_alt="A"
+        )
+    form = admin_client.get(f"/admin/programme/writer/{writer.pk}/change/").content.decode()
+    assert "Current portrait (withheld: not on the public site)" in form
+    assert writer.portrait.name not in form  # no stored name, no dead /media/ link
+    url = f"/admin/programme/writer/{writer.pk}/portrait/"
+    assert f'href="{url}"' in form
+
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    with Image.open(io.BytesIO(b"".join(response.streaming_content))) as image:
+        assert image.width <= 640
+
+    assert client.get(url).status_code == 302  # to the sign-in page
+    assert "/admin/login/" in client.get(url)["Location"]
+
+
+def test_a_volunteer_coordinator_cannot_see_a_withheld_portrait(
+    django_user_model, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    from tests.conftest import verify_second_factor
+
+    with django_capture_on_commit_callbacks(execute=True):
+        writer = WriterFactory(
+            visibility=WriterVisibility.HIDDEN, portrait=phone_photo(), portrait_alt="A"
+        )
+    coordinator = django_user_model.objects.create_user("coordinator", is_staff=True)
+    coordinator.groups.add(Group.objects.get(name="Volunteer coordinator"))
+    client = Client()
+    verify_second_factor(client, coordinator)
+    response = client.get(f"/admin/programme/writer/{writer.pk}/portrait/")
+    assert response.status_code in {403, 404}
+    assert response.get("Content-Type", "").startswith("text/html")
