@@ -27,7 +27,7 @@ from programme.images import rendition_name, rendition_widths
 from programme.models import Strand
 from refuge import fragments
 from refuge.fragments import CachedCountMixin
-from refuge.page_cache import generation_made
+from refuge.page_cache import generation_made, keep_nothing, reads_query
 
 # The calendar's pages answer for these years; anything else is a 404, not a 500.
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -60,6 +60,8 @@ class UpcomingView(CachedCountMixin, ListView):
     template_name = "events/occurrence_list.html"
     context_object_name = "occurrences"
     paginate_by = 20
+    # What makes one list another (refuge/page_cache.py): the filters, the page.
+    query_parameters = (*EventFilterForm.base_fields, "page")
 
     def get_queryset(self):
         # The strands the filter offers change only with content: kept like a fragment.
@@ -67,7 +69,19 @@ class UpcomingView(CachedCountMixin, ListView):
             self.request, "published-strands", [], lambda: list(Strand.objects.published())
         )
         self.filter_form = EventFilterForm.from_query(self.request.GET, strands=strands)
+        if not self.filters_as_asked():
+            keep_nothing(self.request)  # ?strand=<no such strand>: no new cache entry
         return self.filter_form.apply(Occurrence.objects.published().upcoming().with_event())
+
+    def filters_as_asked(self) -> bool:
+        """Whether the filters applied are the ones asked for, spelled as the form sends them."""
+        applied = {
+            name: "on" if value is True else value
+            for name, value in self.filter_form.cleaned_data.items()
+            if value
+        }
+        asked = {name: self.request.GET.get(name) for name in self.filter_form.fields}
+        return applied == {name: value for name, value in asked.items() if value}
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
@@ -83,11 +97,13 @@ class PastView(CachedCountMixin, ListView):
     template_name = "events/past_list.html"
     context_object_name = "occurrences"
     paginate_by = 20
+    query_parameters = ("page",)
 
     def get_queryset(self):
         return Occurrence.objects.published().past().with_event()
 
 
+@reads_query()
 def calendar_today(request):
     today = timezone.localdate()
     return redirect("events:month", year=today.year, month=today.month)
@@ -97,6 +113,7 @@ class MonthView(TemplateView):
     """A month as an accessible table; one query for all its occurrences."""
 
     template_name = "events/month.html"
+    query_parameters = ()
 
     def get_context_data(self, **kwargs):
         first = _valid_date(kwargs["year"], kwargs["month"])
@@ -138,6 +155,7 @@ class MonthView(TemplateView):
 
 class DayView(TemplateView):
     template_name = "events/day.html"
+    query_parameters = ()
 
     def get_context_data(self, **kwargs):
         day = _valid_date(kwargs["year"], kwargs["month"], kwargs["day"])
@@ -156,6 +174,7 @@ class EventDetailView(DetailView):
     """/events/<slug>/?on=YYYY-MM-DD: one event, at the date chosen (or its next date)."""
 
     context_object_name = "event"
+    query_parameters = ("on",)
 
     def get_queryset(self):
         # Strand, project and venue are read inside the page's cached fragments.
@@ -172,7 +191,10 @@ class EventDetailView(DetailView):
             if day is not None and MIN_YEAR <= day.year <= MAX_YEAR:
                 chosen = occurrences.on_day(day).first()
                 if chosen is not None:
+                    if on != day.isoformat():  # another spelling ("20260501"): shown, not kept
+                        keep_nothing(self.request)
                     return chosen
+            keep_nothing(self.request)  # a date without this event: the next one, not kept
         return occurrences.upcoming().first() or occurrences.past().first()
 
     @staticmethod
@@ -284,6 +306,7 @@ def _calendar_body(request, events, name: str) -> bytes:
     )
 
 
+@reads_query()
 @require_GET
 def event_ics(request, slug):
     event = get_object_or_404(Event.objects.published().select_related("venue"), slug=slug)
@@ -300,6 +323,7 @@ def event_ics(request, slug):
     )
 
 
+@reads_query()
 @require_GET
 def feed_ics(request, strand=None):
     today = timezone.localdate()

@@ -10,10 +10,12 @@ from django.views.generic import DetailView, ListView, TemplateView
 from programme import search
 from programme.models import HomePage, Page, Partner, PartnerKind, Project, Strand, Writer
 from refuge.fragments import CachedCountMixin
+from refuge.page_cache import keep_nothing
 
 
 class HomeView(TemplateView):
     template_name = "programme/home.html"
+    query_parameters = ()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -37,6 +39,7 @@ def published_projects():
 class StrandListView(ListView):
     template_name = "programme/strand_list.html"
     context_object_name = "strands"
+    query_parameters = ()
 
     def get_queryset(self):
         return Strand.objects.published().prefetch_related(published_projects())
@@ -44,6 +47,7 @@ class StrandListView(ListView):
 
 class StrandDetailView(DetailView):
     context_object_name = "strand"
+    query_parameters = ()
 
     def get_queryset(self):
         return Strand.objects.for_viewer(self.request.user)
@@ -62,6 +66,7 @@ class StrandDetailView(DetailView):
 
 class ProjectDetailView(DetailView):
     context_object_name = "project"
+    query_parameters = ()
 
     def get_queryset(self):
         return (
@@ -81,6 +86,7 @@ class WriterListView(CachedCountMixin, ListView):
 
     context_object_name = "writers"
     paginate_by = 24
+    query_parameters = ("page",)
 
     def get_queryset(self):
         return Writer.objects.listed().in_residency_order()
@@ -105,6 +111,7 @@ class WriterListView(CachedCountMixin, ListView):
 
 class WriterDetailView(DetailView):
     context_object_name = "writer"
+    query_parameters = ()
 
     def get_queryset(self):
         # Works and quotes are read by the template, inside the page's cached fragment.
@@ -115,6 +122,7 @@ class PageDetailView(DetailView):
     """A staff-edited page; `slug` may be fixed by the URL pattern (/about/)."""
 
     context_object_name = "page"
+    query_parameters = ()
 
     def get_queryset(self):
         return Page.objects.for_viewer(self.request.user)
@@ -128,6 +136,7 @@ class PageDetailView(DetailView):
 class SupportersView(ListView):
     template_name = "programme/supporters.html"
     context_object_name = "partners"
+    query_parameters = ()
 
     def get_queryset(self):
         return Partner.objects.published()
@@ -147,19 +156,29 @@ class SearchView(TemplateView):
     """Full-text search; an empty or fruitless query gets help, never an error."""
 
     template_name = "programme/search.html"
+    query_parameters = ("q", "page")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = search.clean_query(self.request.GET.get("q"))
         context["query"] = query
+        if query != (self.request.GET.get("q") or "") or (
+            not query and self.request.GET.get("page")
+        ):
+            keep_nothing(self.request)  # "  poetry ", a page of nothing: shown, not kept
         if query:
             # Lazy, so the page's cached fragment (refuge/fragments.py) skips the search.
-            found = functools.cache(
-                lambda: search.search(query, page_number=self.request.GET.get("page"))
-            )
+            found = functools.cache(lambda: self.results_page(query))
             context.update(
                 page_obj=SimpleLazyObject(lambda: found()[0]),
                 paginator=SimpleLazyObject(lambda: found()[1]),
                 results=SimpleLazyObject(lambda: found()[0].object_list),
             )
         return context
+
+    def results_page(self, query):
+        asked = self.request.GET.get("page")
+        page, paginator = search.search(query, page_number=asked)
+        if asked and asked != str(page.number):  # "01", or past the end: the last page
+            keep_nothing(self.request)
+        return page, paginator

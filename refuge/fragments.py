@@ -15,6 +15,10 @@ messages and nonce stay the visitor's own.
   their edits as they are.
 - ``FRAGMENT_CACHE_SECONDS`` (0 turns them off) bounds what changes by the clock alone,
   as ``PAGE_CACHE_SECONDS`` does for pages.
+- Keys name a page by its canonical address (``refuge.page_cache.canonical_path``): a
+  query parameter its view does not read makes no new fragment. Nothing is kept while
+  an error page is rendered (no view answered, or the view raised: a 404), nor for an
+  answer its view would not have kept (``keep_nothing``); kept fragments are still read.
 
 Views keep their expensive work lazy (querysets, or ``cached_property`` on the view),
 so a cached fragment also skips the queries behind it.
@@ -31,7 +35,14 @@ from django.http import HttpResponse
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
-from refuge.page_cache import content_generation, exempt
+from refuge.page_cache import (
+    canonical_path,
+    canonical_query,
+    content_generation,
+    exempt,
+    keep_nothing,
+    keeps_nothing,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +116,31 @@ class ContentGenerationMiddleware:
             shared_generation(request)
         return self.get_response(request)
 
+    def process_exception(self, request, exception):
+        # The view failed (Http404 among others): the error page keeps no fragment.
+        request._view_failed = True
+
+
+def _may_keep(request) -> bool:
+    """Whether what this request renders may be kept (read is another matter)."""
+    return (
+        request.resolver_match is not None  # an address no view answers: a 404
+        and not getattr(request, "_view_failed", False)
+        and not keeps_nothing(request)
+    )
+
+
+def _canonical_vary(request, vary) -> list | None:
+    """`vary`, with the request's full address standing for its canonical address;
+    None when that address has a query its view does not declare (keep nothing)."""
+    full = request.get_full_path()
+    if "?" not in full or full not in vary:
+        return list(vary)
+    canonical = canonical_path(request)
+    if canonical is None:
+        return None
+    return [canonical if value == full else value for value in vary]
+
 
 def fragment_key(request, generation: str, name: str, vary) -> str:
     # The site's own address too: links in feeds, the sitemap and JSON-LD are absolute.
@@ -118,11 +154,14 @@ def cached(request, name: str, vary, render):
     generation = request_generation(request)
     if generation is None or _per_visitor_marks(request) != (False, False):
         return render()  # (a CSRF token or nonce used already could be inside: keep nothing)
+    vary = _canonical_vary(request, vary)
+    if vary is None:
+        return render()
     # Whatever used a visitor's CSRF token or the response's nonce is theirs alone.
     return kept(
         fragment_key(request, generation, name, vary),
         render,
-        keep=lambda: _per_visitor_marks(request) == (False, False),
+        keep=lambda: _per_visitor_marks(request) == (False, False) and _may_keep(request),
     )
 
 
@@ -165,11 +204,10 @@ class CachedCountPaginator(Paginator):
         if self.request is None:
             return uncached(self)
         # One count for all the pages of one list, so they agree on how many there are.
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        return cached(
-            self.request, "count", [self.request.path, query.urlencode()], lambda: uncached(self)
-        )
+        query = canonical_query(self.request, leave_out=["page"])
+        if query is None:
+            return uncached(self)
+        return cached(self.request, "count", [self.request.path, query], lambda: uncached(self))
 
 
 class CachedCountMixin:
@@ -182,21 +220,31 @@ class CachedCountMixin:
         paginator.request = self.request
         return paginator
 
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
+        asked = self.request.GET.get(self.page_kwarg)
+        if asked and asked != str(page.number):  # "01", "last": shown, kept only as "1", "9"
+            keep_nothing(self.request)
+        return paginator, page, object_list, is_paginated
 
-def cache_document(view):
+
+def cache_document(view, *, query_parameters=()):
     """A view whose answer is a document the same for every visitor (a feed, the
-    sitemap): its successful answers are kept per content generation and address.
+    sitemap): its successful answers are kept per content generation and canonical
+    address. A document reads no query parameter unless `query_parameters` names it
+    (the sitemap's ``p`` only pages a sitemap of more than 50,000 addresses).
     """
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         generation = request_generation(request)
-        if generation is None or request.method != "GET":
+        address = canonical_path(request)
+        if generation is None or request.method != "GET" or address is None:
             return view(request, *args, **kwargs)
         store = caches["fragments"]
         # Kept as sent: gzipped for clients that take it (see gzip_page where it is used).
         encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else ""
-        key = fragment_key(request, generation, "document", [request.get_full_path(), encoding])
+        key = fragment_key(request, generation, "document", [address, encoding])
         stored = store.get(key)
         if stored is not None:
             status, headers, content = stored
@@ -212,4 +260,5 @@ def cache_document(view):
             store.set(key, stored, timeout=_seconds())
         return response
 
+    wrapper.query_parameters = frozenset(query_parameters)
     return wrapper

@@ -11,7 +11,17 @@ What is never cached (or served from the cache):
 - anything but a 200 answer to GET; streaming responses;
 - a response that sets a cookie, used the CSRF token (every form that posts),
   used the CSP nonce, or says ``Cache-Control: private``/``no-cache``/``no-store``;
-- the admin, the volunteer sign-up form and the links in volunteers' emails.
+- the admin, the volunteer sign-up form and the links in volunteers' emails;
+- an address with a query string, unless its view says which parameters it reads.
+
+A page is kept under its *canonical address*: its path and only the query parameters
+its view reads (``query_parameters`` on a class-based view, ``@reads_query(...)`` on a
+function), each once, with the value the view reads (the last, as ``QueryDict.get``),
+empty ones dropped, sorted by name. Anything else in the query (``?cb=<random>``,
+``utm_source``, a reordering) shares the canonical entry: the request is handed to the
+view with the canonical query, so the page kept is exactly the canonical page. A view
+that finds a value it does not take as given (an unknown strand, ``page=01``) calls
+``keep_nothing(request)``: that answer is sent but neither it nor its fragments are kept.
 
 Invalidation is a site-wide *content generation*: a token in the cache that is
 part of every page's key. Saving or deleting anything a public page shows (and
@@ -33,9 +43,11 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response
-from django.utils.http import parse_http_date_safe
+from django.utils.encoding import escape_uri_path
+from django.utils.http import parse_http_date_safe, urlencode
 from django.utils.translation import get_language_from_request
 
 logger = logging.getLogger(__name__)
@@ -134,6 +146,72 @@ class ContentQuerySet(ContentQuerySetMixin, models.QuerySet):
     """The default queryset for content models that have no domain verbs of their own."""
 
 
+# ---------------------------------------------------------------- canonical addresses
+
+
+def reads_query(*names: str):
+    """Says which query parameters a function view reads (a class-based view says it
+    with a ``query_parameters`` attribute): only those make a page a different page."""
+
+    def declare(view):
+        view.query_parameters = frozenset(names)
+        return view
+
+    return declare
+
+
+def declared_parameters(request) -> frozenset | None:
+    """The query parameters the view answering `request` reads; None when it says
+    nothing, or no view answers."""
+    match = request.resolver_match
+    if match is None:  # before the view: resolve the address as the handler will
+        try:
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404:
+            return None
+    declared = getattr(match.func, "query_parameters", None)
+    if declared is None:
+        declared = getattr(getattr(match.func, "view_class", None), "query_parameters", None)
+    return None if declared is None else frozenset(declared)
+
+
+def canonical_query(request, *, leave_out=()) -> str | None:
+    """The query string `request`'s page is kept under: only what its view reads, the
+    value it reads, sorted; None when the view says nothing of what it reads."""
+    if not request.META.get("QUERY_STRING"):
+        return ""
+    names = declared_parameters(request)
+    if names is None:
+        return None
+    values = ((name, request.GET.get(name, "")) for name in sorted(names - set(leave_out)))
+    return urlencode([(name, value) for name, value in values if value])
+
+
+def canonical_path(request) -> str | None:
+    """``request.get_full_path()`` with the canonical query (None: see canonical_query)."""
+    query = canonical_query(request)
+    if query is None:
+        return None
+    return escape_uri_path(request.path) + (f"?{query}" if query else "")
+
+
+def keep_nothing(request) -> None:
+    """This answer is not the canonical page (a value the view ignored or corrected):
+    send it, but keep neither the page nor its fragments."""
+    request._keep_nothing = True
+
+
+def keeps_nothing(request) -> bool:
+    return getattr(request, "_keep_nothing", False)
+
+
+def _ask_canonically(request, query: str) -> None:
+    """Hand the view the canonical query, so the page kept is the canonical page (its
+    links and ``og:url`` carry nothing a visitor added)."""
+    request.META["QUERY_STRING"] = query
+    request.GET = QueryDict(query, encoding=request.encoding)
+
+
 def _enabled() -> bool:
     return getattr(settings, "PAGE_CACHE_SECONDS", 0) > 0
 
@@ -157,6 +235,8 @@ def _key(request, generation: str) -> str:
 
 def _cacheable_response(request, response) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if keeps_nothing(request):
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page holds a CSRF token
         return False
@@ -195,6 +275,11 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not (_enabled() and _eligible_request(request)):
             return self.get_response(request)
+        query = canonical_query(request)
+        if query is None:  # a query its view does not declare: not ours to share
+            return self.get_response(request)
+        if query != request.META.get("QUERY_STRING", ""):
+            _ask_canonically(request, query)
         try:
             generation = request._content_generation = content_generation()
             key = _key(request, generation)

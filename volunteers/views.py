@@ -34,6 +34,7 @@ class VolunteerIndexView(ListView):
     """Why and how to volunteer, and the roles open now."""
 
     context_object_name = "roles"
+    query_parameters = ()  # refuge/page_cache.py
 
     def get_queryset(self):
         return VolunteerRole.objects.current().select_related("strand")

@@ -37,6 +37,9 @@ class FragmentNode(template.Node):
 def fragment(parser, token):
     """``{% fragment "name" value ... %}…{% endfragment %}``: kept rendered per content
     generation and per value (see refuge/fragments.py); nothing inside may be per visitor.
+
+    ``request.get_full_path`` as a value means the page's canonical address: only the
+    query parameters its view declares count, so ``?cb=<random>`` makes no new fragment.
     """
     bits = token.split_contents()
     if len(bits) < 2:

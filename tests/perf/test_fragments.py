@@ -8,6 +8,7 @@ can make a second request cheaper.
 
 import gzip
 import re
+import secrets
 import time
 from unittest import mock
 
@@ -484,3 +485,67 @@ def test_a_fragment_that_used_a_visitors_token_or_nonce_is_not_kept(rf, db, insi
     first, second = render_for_a_new_visitor(), render_for_a_new_visitor()
     assert first.strip()
     assert first != second
+
+
+# ---------------------------------------------------------------- what makes a new entry
+
+
+@pytest.mark.parametrize(
+    "path", ["/events/", f"/writers/{WRITER}/", f"/events/{WEEKLY}/", "/search/?q=refuge+writers"]
+)
+def test_random_query_parameters_make_no_new_fragment(client, demo_content, fragment_cache, path):
+    """A visitor with a cookie (whom the page cache never answers) adding `?cb=<random>`:
+    the page's fragments are the canonical page's, and nothing new is kept."""
+    visitor = with_session_cookie(client, "stale")
+    joiner = "&" if "?" in path else "?"
+    first, cold = get_counted(visitor, path)
+    kept = len(fragment_cache._cache)
+    for _ in range(40):
+        again, warm = get_counted(visitor, f"{path}{joiner}cb={secrets.token_hex(8)}")
+        assert main_of(again) == main_of(first)
+        assert warm < cold
+    assert len(fragment_cache._cache) == kept
+
+
+def test_two_orderings_of_the_same_filters_share_their_fragments(
+    client, demo_content, fragment_cache
+):
+    first, cold = get_counted(client, f"/events/?strand={STRAND}&free=on&type=workshop")
+    kept = len(fragment_cache._cache)
+    second, warm = get_counted(client, f"/events/?type=workshop&free=on&strand={STRAND}")
+    assert warm < cold
+    assert main_of(second) == main_of(first)
+    assert len(fragment_cache._cache) == kept
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/no-such-page-{n}/",
+        "/no-such-section-{n}/page/",
+        "/writers/no-such-writer-{n}/",
+        "/events/?page=999{n}",
+        "/events/?strand=no-such-strand-{n}",
+        "/search/?q=+refuge+{n}",
+    ],
+)
+def test_an_error_page_or_a_value_the_view_ignores_keeps_no_fragment(
+    client, demo_content, fragment_cache, path
+):
+    """A 404 (or a page that is not the canonical one) may read kept fragments but keeps
+    none: otherwise every made-up address would add a header to the cache."""
+    client.get(path.format(n=0))
+    kept = set(fragment_cache._cache)
+    for n in range(1, 11):
+        client.get(path.format(n=n))
+    assert set(fragment_cache._cache) == kept
+    # Nothing of the page itself; at most what the list's real pages share with it (the
+    # strands its filter offers, its count: one each, whatever the address).
+    assert [key for key in kept if not re.search(":(published-strands|count):", key)] == []
+
+
+def test_a_404_still_reads_the_kept_header_and_footer(client, demo_content):
+    client.get("/writers/")  # keeps the header of /writers/ and the footer
+    _, cold = get_counted(Client(), "/writers/no-such-writer/")
+    _, warm = get_counted(Client(), "/writers/no-such-writer-either/")
+    assert warm == cold  # the same, reading fragments others kept, adding none

@@ -1,11 +1,14 @@
 """The anonymous page cache: what it keeps, what it never keeps, and that edits show at once."""
 
+import secrets
+
 import pytest
 from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import Client
+from django.urls import URLResolver, get_resolver
 
 from events.models import Event
 from events.services import event_cancel
@@ -178,3 +181,146 @@ def test_the_cache_is_off_when_page_cache_seconds_is_zero(
     with django_assert_max_num_queries(8) as queries:
         client.get("/")
     assert len(queries.captured_queries) > 0
+
+
+# ---------------------------------------------------------------- what a key names
+
+
+def page_entries(store) -> int:
+    """Pages in the private in-memory cache (the content generation is not a page)."""
+    return sum(1 for key in store._cache if ":page:" in key)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/events/",
+        f"/events/?strand={STRAND}&free=on",
+        f"/writers/{WRITER}/",
+        "/search/?q=refuge+writers",
+        "/events/feed.ics",
+        "/events/rss/",
+    ],
+)
+def test_random_query_parameters_add_at_most_one_entry(
+    client, demo_content, page_cache, django_assert_num_queries, path
+):
+    """`?cb=<random>` (or utm_source, fbclid…) is not a new page: it shares the one entry."""
+    joiner = "&" if "?" in path else "?"
+    first = client.get(f"{path}{joiner}cb={secrets.token_hex(8)}")
+    assert first.status_code == 200
+    for _ in range(39):
+        with django_assert_num_queries(0, info=path):
+            again = client.get(f"{path}{joiner}cb={secrets.token_hex(8)}&utm_source=x")
+        assert again.content == first.content
+    assert page_entries(page_cache) == 1
+    with django_assert_num_queries(0):
+        assert client.get(path).content == first.content
+
+
+def test_two_orderings_of_the_same_filters_share_one_entry(
+    client, demo_content, page_cache, django_assert_num_queries
+):
+    one = client.get(f"/events/?strand={STRAND}&type=workshop&audience=young-people&free=on")
+    with django_assert_num_queries(0):
+        other = client.get(
+            f"/events/?free=on&audience=young-people&page=&type=workshop&strand={STRAND}"
+        )
+    assert other.content == one.content
+    assert page_entries(page_cache) == 1
+
+
+def test_the_kept_page_names_its_canonical_address(client, demo_content, page_cache):
+    """The first visitor's additions never reach the page everyone else is served."""
+    page = client.get("/events/?utm_source=newsletter&type=workshop&cb=1").content.decode()
+    assert '<meta property="og:url" content="http://testserver/events/?type=workshop">' in page
+    assert "utm_source" not in page
+    assert "cb=1" not in page
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/no-such-page-{n}/?cb={n}",
+        "/writers/no-such-writer-{n}/",
+        "/events/?page=999{n}",
+        "/events/calendar/1999/{n}/",
+    ],
+)
+def test_a_404_is_never_kept(client, demo_content, page_cache, path):
+    for n in range(1, 11):
+        assert client.get(path.format(n=n)).status_code == 404
+    assert page_entries(page_cache) == 0
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/events/?strand=no-such-strand-{n}",
+        "/events/?type=party-{n}&audience=young-people",
+        "/events/?free=yes-{n}",
+        "/events/?page={zeros}1",
+        f"/events/{WEEKLY}/?on=2001-01-{{n:02}}",
+        "/search/?q=+refuge+{n}",
+        "/search/?page={n}",
+    ],
+)
+def test_a_value_the_view_does_not_take_as_given_is_answered_but_not_kept(
+    client, demo_content, page_cache, path
+):
+    """Values are keys too: an unknown strand or `page=01` shows what the view makes of
+    it, but only the canonical page is ever kept."""
+    for n in range(1, 11):
+        assert client.get(path.format(n=n, zeros="0" * n)).status_code == 200
+    assert page_entries(page_cache) == 0
+
+
+def test_a_view_that_does_not_say_what_it_reads_is_not_kept_with_a_query(
+    client, demo_content, page_cache, django_assert_num_queries
+):
+    client.get("/robots.txt")
+    assert page_entries(page_cache) == 1
+    for n in range(5):
+        assert client.get(f"/robots.txt?cb={n}").status_code == 200
+    assert page_entries(page_cache) == 1
+
+
+def test_every_public_view_says_which_query_parameters_it_reads():
+    """A new public page must declare what it reads (``query_parameters``, ``@reads_query``),
+    or it is never served from the page cache when its address has a query string."""
+    exempt = {
+        # Never cached, or not worth it: tiny, uncached by design, or staff-only.
+        "healthz",
+        "robots_txt",
+        "favicon",
+        "sitemap",  # declared by cache_document below it; the name is the wrapped view's
+        "serve",
+        "StaffPasswordResetView",
+        "StaffPasswordResetDoneView",
+        "StaffPasswordResetConfirmView",
+        "StaffPasswordResetCompleteView",
+        "ApplyView",
+        "ThanksView",
+        "ConfirmView",
+        "WithdrawView",
+        "WithdrawnView",
+    }
+    undeclared = []
+
+    def walk(patterns):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace != "admin":
+                    walk(pattern.url_patterns)
+                continue
+            view = pattern.callback
+            declared = getattr(view, "query_parameters", None)
+            if declared is None:
+                declared = getattr(getattr(view, "view_class", None), "query_parameters", None)
+            name = getattr(getattr(view, "view_class", None), "__name__", view.__name__)
+            if declared is None and name not in exempt:
+                undeclared.append(f"{pattern.pattern} ({name})")
+
+    walk(get_resolver().url_patterns)
+    assert undeclared == []
