@@ -39,6 +39,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from programme.roles import can_preview, has_second_factor
+from refuge import login_limits
 
 RECOVERY_CODE_COUNT = 10
 
@@ -62,6 +63,9 @@ class StaffLoginForm(AdminAuthenticationForm):
     }
 
     def clean(self):
+        username = self.cleaned_data.get("username")
+        if username and login_limits.username_slowed(self.request, username):
+            raise ValidationError(login_limits.TRY_AGAIN_IN_A_MINUTE, code="slowed")
         cleaned = super().clean()
         user = self.get_user()
         self.otp_device = None
@@ -229,7 +233,11 @@ class AdminPageMixin:
 
 
 class StaffPasswordResetView(AdminPageMixin, PasswordResetView):
-    pass
+    def form_valid(self, form):
+        # Past the limit, the same answer and no mail: it says nothing about the address.
+        if not login_limits.reset_mail_allowed(form.cleaned_data["email"]):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class StaffPasswordResetDoneView(AdminPageMixin, PasswordResetDoneView):

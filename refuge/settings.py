@@ -413,10 +413,17 @@ AUTHENTICATION_BACKENDS = [
 # Two-factor sign-in (TOTP) for every staff account; `make run` turns it off.
 STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", default=not DEBUG)
 OTP_TOTP_ISSUER = PORTAL["NAME"]
-# Failed admin logins, counted in PostgreSQL so every app server shares them.
+# Failed admin logins, counted in PostgreSQL so every app server shares them. What is
+# locked, what is only slowed, and why nobody can lock a colleague out: refuge/login_limits.py.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 30) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # a username, from one address
+AXES_HANDLER = "refuge.login_limits.StaffLoginHandler"  # …and an address failing for many
+LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 20)
+# Sign-ins a minute for one username from addresses it has never signed in from; beyond
+# it, "try again in a minute" (0 turns it off).
+LOGIN_USERNAME_ATTEMPTS_PER_MINUTE = env_int("LOGIN_USERNAME_ATTEMPTS_PER_MINUTE", 10)
+PASSWORD_RESET_MAILS_PER_HOUR = env_int("PASSWORD_RESET_MAILS_PER_HOUR", 3)  # per address
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429

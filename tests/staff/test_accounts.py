@@ -1,6 +1,8 @@
 """Staff accounts: two-factor sign-in, login limits, no user enumeration, idle sessions."""
 
 import re
+import time
+from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -119,7 +121,7 @@ def test_repeated_failures_lock_the_username_out_with_a_clear_429(client, staff,
 def test_a_lockout_by_one_ip_does_not_lock_out_everyone_by_forged_headers(client, staff, settings):
     """With no trusted proxy configured, X-Forwarded-For is ignored entirely."""
     settings.CLIENT_IP_HEADER = ""
-    for number in range(settings.AXES_FAILURE_LIMIT):
+    for number in range(settings.LOGIN_IP_FAILURE_LIMIT):
         client.post(
             "/admin/login/",
             {"username": f"someone-{number}", "password": "x"},
@@ -170,3 +172,80 @@ def test_admin_sessions_expire_after_inactivity_and_each_request_renews_them(
     assert cookie["max-age"] == settings.SESSION_COOKIE_AGE == 60 * 60
     assert cookie["httponly"] is True
     assert client.session.get_expiry_age() == 60 * 60
+
+
+# ---------------------------------------------------------------- nobody locks a colleague out
+
+OWNER_IP = "192.0.2.10"
+STRANGERS = ["203.0.113.1", "203.0.113.2", "203.0.113.3"]
+
+
+@pytest.fixture
+def one_minute():
+    """Every request below falls in one minute of the per-username counter."""
+    with mock.patch("refuge.login_limits.time.time", return_value=time.time()) as clock:
+        yield clock
+
+
+def fail_from(ip, times, username="coordinator"):
+    stranger = Client(REMOTE_ADDR=ip)
+    return [log_in(stranger, username, "wrong-password") for _ in range(times)]
+
+
+def test_failures_from_three_addresses_do_not_lock_the_owner_out(staff, phone, one_minute):
+    """Under the old rule (username *or* address), six failures anywhere locked the account."""
+    for ip in STRANGERS:
+        fail_from(ip, 3)
+    owner = Client(REMOTE_ADDR=OWNER_IP)
+    assert log_in(owner, "coordinator", PASSWORD, code(phone)).status_code == 302
+    assert owner.get("/admin/").status_code == 200
+
+
+def test_failures_from_one_address_still_lock_that_address_out(staff, phone, settings):
+    *_, last = fail_from(STRANGERS[0], settings.AXES_FAILURE_LIMIT)
+    assert last.status_code == 429
+    stranger = Client(REMOTE_ADDR=STRANGERS[0])
+    locked = log_in(stranger, "coordinator", PASSWORD, code(phone))  # even the right password
+    assert locked.status_code == 429
+    assert "Too many sign-in attempts" in locked.content.decode()
+    # The same username from elsewhere, another username from there: not locked.
+    owner = Client(REMOTE_ADDR=OWNER_IP)
+    assert log_in(owner, "coordinator", PASSWORD, code(phone)).status_code == 302
+    assert log_in(stranger, "someone-else", "x").status_code == 200
+
+
+def test_many_addresses_only_slow_a_username_and_never_at_its_owners_address(
+    staff, settings, one_minute
+):
+    """Spread over many addresses, guesses at one username get "try again in a minute"
+    (the password is not even checked); the owner, at an address they have signed in
+    from before, signs in as usual."""
+    settings.STAFF_MFA_REQUIRED = False  # passwords alone: a TOTP code works only once
+    owner = Client(REMOTE_ADDR=OWNER_IP)
+    assert log_in(owner, "coordinator", PASSWORD).status_code == 302
+    owner.logout()
+
+    limit = settings.LOGIN_USERNAME_ATTEMPTS_PER_MINUTE
+    per_address = settings.AXES_FAILURE_LIMIT - 1  # none of them is locked
+    addresses = [f"198.51.100.{n}" for n in range(1, limit // per_address + 2)]
+    for ip in addresses:
+        fail_from(ip, per_address)
+
+    newcomer = Client(REMOTE_ADDR="198.51.100.200")
+    slowed = log_in(newcomer, "coordinator", PASSWORD)
+    assert slowed.status_code == 200
+    assert "Please try again in a minute." in slowed.content.decode()
+    assert newcomer.get("/admin/").status_code == 302  # not signed in
+
+    assert log_in(owner, "coordinator", PASSWORD).status_code == 302
+
+    one_minute.return_value += 60  # a minute later, from the new address too
+    assert log_in(newcomer, "coordinator", PASSWORD).status_code == 302
+
+
+def test_slowing_says_nothing_about_whether_a_username_exists(staff, settings, one_minute):
+    for username in ("coordinator", "nobody-by-this-name"):
+        for n in range(settings.LOGIN_USERNAME_ATTEMPTS_PER_MINUTE):
+            fail_from(f"198.51.100.{n + 1}", 1, username=username)
+        answer = log_in(Client(REMOTE_ADDR="198.51.100.200"), username, "x")
+        assert "Please try again in a minute." in answer.content.decode()

@@ -1,6 +1,8 @@
 """Staff password reset: it works, and it never reveals whether an address has an account."""
 
 import re
+import time
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -48,3 +50,26 @@ def test_a_short_new_password_is_refused(client, staff):
     response = client.post(set_url, {"new_password1": "short-1", "new_password2": "short-1"})
     assert response.status_code == 200
     assert "at least 12 characters" in response.content.decode()
+
+
+def test_reset_mails_to_one_address_are_capped(client, staff, settings):
+    """Anyone can ask; the address gets a few mails an hour, and every answer is the same."""
+    now = time.time()
+    with mock.patch("refuge.login_limits.time.time", return_value=now) as clock:
+        for address in ["editor@example.org", " Editor@Example.ORG"] * 5:
+            response = client.post("/admin/password_reset/", {"email": address})
+            assert response.status_code == 302
+            assert response["Location"] == "/admin/password_reset/done/"
+        assert len(mail.outbox) == settings.PASSWORD_RESET_MAILS_PER_HOUR
+
+        # Another address is not held up by it.
+        other = type(staff).objects.create_user(
+            "writer", "writer@example.org", "another-long-password", is_staff=True
+        )
+        client.post("/admin/password_reset/", {"email": other.email})
+        assert mail.outbox[-1].to == ["writer@example.org"]
+
+        clock.return_value = now + 3600  # the next hour
+        client.post("/admin/password_reset/", {"email": "editor@example.org"})
+        assert mail.outbox[-1].to == ["editor@example.org"]
+        assert len(mail.outbox) == settings.PASSWORD_RESET_MAILS_PER_HOUR + 2
