@@ -246,23 +246,37 @@ class Event(Illustrated, models.Model):
         indexes = [GinIndex(fields=["search_vector"], name="event_search")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end__gt=models.F("start")), name="event_ends_after_start"
+                condition=Q(end__gt=models.F("start")),
+                name="event_ends_after_start",
+                violation_error_message=_("The end must be after the start."),
             ),
             models.CheckConstraint(
                 condition=Q(is_free=True) | Q(price__isnull=False),
                 name="event_has_price_unless_free",
+                violation_error_message=_("Give a price, or tick “free”."),
             ),
             models.CheckConstraint(
                 condition=~Q(status=EventStatus.CANCELLED) | ~Q(cancellation_reason=""),
                 name="event_cancelled_has_reason",
+                violation_error_message=_(
+                    "Say why the event is cancelled: visitors and calendar subscribers "
+                    "see the reason."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(location=LocationMode.VENUE) | Q(venue__isnull=False),
                 name="event_at_venue_has_venue",
+                violation_error_message=_(
+                    "Choose the venue, or pick “online” or “venue announced on booking”."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(location=LocationMode.ON_BOOKING) | ~Q(booking_url=""),
                 name="event_announced_on_booking_has_booking_link",
+                violation_error_message=_(
+                    "An event whose venue is announced on booking needs a booking link: "
+                    "that is where people book and learn the address."
+                ),
             ),
         ]
 

@@ -373,6 +373,7 @@ class Project(Illustrated, Publishable):
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=models.F("start_date")),
                 name="project_ends_after_start",
+                violation_error_message=_("The end date must not be before the start date."),
             ),
         ]
 
@@ -544,6 +545,7 @@ class Writer(models.Model):
                 | Q(residency_start__isnull=True)
                 | Q(residency_end__gte=models.F("residency_start")),
                 name="writer_residency_ends_after_start",
+                violation_error_message=_("The residency must not end before it starts."),
             ),
         ]
 

@@ -151,3 +151,20 @@ def test_the_admin_home_shows_the_next_dates_in_the_calendar(admin_client):
     assert "Reading at the Forum" in home
     assert "Draft workshop" in home
     assert "(draft)" in home
+
+
+@pytest.mark.django_db
+def test_a_rule_the_event_breaks_is_explained_in_words_not_by_constraint_name(admin_client):
+    from tests.admin_forms import post_back
+
+    event = EventFactory()
+    response = post_back(
+        admin_client,
+        f"/admin/events/event/{event.pk}/change/",
+        {"location": "on-booking", "booking_url": ""},
+        form_id="event_form",
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "needs a booking link" in content
+    assert "event_announced_on_booking_has_booking_link" not in content
