@@ -16,7 +16,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.http import http_date, quote_etag
 from django.utils.text import compress_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from events import ical
@@ -307,7 +307,7 @@ def _calendar_body(request, events, name: str) -> bytes:
 
 
 @reads_query()
-@require_GET
+@require_safe
 def event_ics(request, slug):
     event = get_object_or_404(Event.objects.published().select_related("venue"), slug=slug)
     return _calendar_response(
@@ -324,7 +324,7 @@ def event_ics(request, slug):
 
 
 @reads_query()
-@require_GET
+@require_safe
 def feed_ics(request, strand=None):
     today = timezone.localdate()
     # The window runs from midnight to midnight, so one day's feed is one content.

@@ -5,7 +5,6 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget, importmap, prose_editor_js
 from js_asset import Media, Script
-from simple_history.admin import SimpleHistoryAdmin
 
 from programme import media
 from programme.models import (
@@ -19,6 +18,7 @@ from programme.models import (
     Work,
     Writer,
 )
+from refuge.admin_history import HistoryAdmin
 
 # What the editor offers stays within what programme.sanitise keeps on save.
 PROSE_EDITOR_CONFIG = {
@@ -42,7 +42,7 @@ PROSE_EDITOR_CONFIG = {
 }
 
 
-class FormattedTextAdmin(SimpleHistoryAdmin):
+class FormattedTextAdmin(HistoryAdmin):
     """Formatted-text fields get the rich-text editor; the server still sanitises on save."""
 
     formfield_overrides = {

@@ -173,7 +173,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 IMAGE_MAX_UPLOAD_BYTES = env_int("IMAGE_MAX_UPLOAD_BYTES", 15 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 50_000_000)  # a 48-megapixel phone photo fits
 # Longest side: inside every codec's own limits (WebP 16,383; JPEG 65,535), and no panorama
-# strip of 1 × 40,000,000 pixels can pass the pixel count alone.
+# strip of 1 by 40,000,000 pixels can pass the pixel count alone.
 IMAGE_MAX_SIDE = env_int("IMAGE_MAX_SIDE", 12_000)
 # Withheld images (a hidden writer's portrait) are kept here, where nothing serves them.
 WITHHELD_MEDIA_ROOT = Path(

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
+from refuge.admin_history import HistoryAdmin
 from volunteers import services
 from volunteers.models import (
     ApplicationStatus,
@@ -39,7 +39,7 @@ def spreadsheet_safe(value) -> str:
 
 
 @admin.register(VolunteerRole)
-class VolunteerRoleAdmin(SimpleHistoryAdmin):
+class VolunteerRoleAdmin(HistoryAdmin):
     list_display = ["title", "strand", "time_commitment", "needs_dbs_check", "is_active", "order"]
     list_filter = ["strand", "needs_dbs_check", "is_active"]
     list_editable = ["order"]
@@ -118,7 +118,7 @@ class DBSFlagFilter(admin.SimpleListFilter):
 
 
 @admin.register(VolunteerApplication)
-class VolunteerApplicationAdmin(SimpleHistoryAdmin):
+class VolunteerApplicationAdmin(HistoryAdmin):
     list_display = [
         "name",
         "email",
@@ -212,11 +212,6 @@ class VolunteerApplicationAdmin(SimpleHistoryAdmin):
         # application this person's changelist hides.
         self._get_visible_object_or_404(request, object_id)
         return super().history_view(request, object_id, extra_context)
-
-    def get_history_queryset(self, request, history_manager, pk_name, object_id):
-        # simple-history would call select_related() with no field (an application
-        # has no foreign key), which Django 6.1 deprecates.
-        return history_manager.filter(**{pk_name: object_id}).select_related("history_user")
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """One historical copy, to read: a revert would rewrite personal data (name,

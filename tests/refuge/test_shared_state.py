@@ -10,7 +10,7 @@ from tests.refuge.test_settings import PRODUCTION_ENV, run_manage
 SHOW = (
     "import json; from django.conf import settings as s; "
     "print(json.dumps({'cache': s.CACHES['default'], 'media': s.STORAGES['default'], "
-    "'img_src': s.SECURE_CSP['img-src']}, default=str))"
+    "'withheld': s.STORAGES['withheld'], 'img_src': s.SECURE_CSP['img-src']}, default=str))"
 )
 
 
@@ -24,6 +24,7 @@ def test_by_default_the_cache_is_postgresql_and_media_local_disk():
     settings = shown(REDIS_URL="", AWS_STORAGE_BUCKET_NAME="")
     assert settings["cache"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
     assert settings["media"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    assert settings["withheld"]["BACKEND"] == "refuge.storage.WithheldFileSystemStorage"
     assert settings["img_src"] == ["'self'", "data:"]
 
 
@@ -41,13 +42,20 @@ def test_a_bucket_moves_media_to_object_storage_and_allows_its_images():
         AWS_S3_REGION_NAME="eu-west-2",
     )
     options = settings["media"]["OPTIONS"]
-    assert settings["media"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert settings["media"]["BACKEND"] == "refuge.storage.MediaS3Storage"
     assert options["bucket_name"] == "refuge-media"
     assert options["endpoint_url"] == "https://s3.example.net"
     assert options["file_overwrite"] is False  # a second "photo.jpg" never replaces the first
     assert options["querystring_auth"] is True  # a private bucket works without a CDN
     assert options["location"] == "media"
     assert "https://s3.example.net" in settings["img_src"]
+    # Withheld images: the same bucket, their own private prefix, signed URLs only.
+    withheld = settings["withheld"]
+    assert withheld["BACKEND"] == "refuge.storage.WithheldS3Storage"
+    assert withheld["OPTIONS"]["bucket_name"] == "refuge-media"
+    assert withheld["OPTIONS"]["location"] == "withheld"
+    assert withheld["OPTIONS"]["querystring_auth"] is True
+    assert withheld["OPTIONS"]["custom_domain"] is None
 
 
 def test_behind_a_cdn_media_urls_are_plain_and_the_cdn_is_allowed():
@@ -56,6 +64,9 @@ def test_behind_a_cdn_media_urls_are_plain_and_the_cdn_is_allowed():
     )
     assert settings["media"]["OPTIONS"]["querystring_auth"] is False
     assert settings["media"]["OPTIONS"]["custom_domain"] == "media.example.org"
+    # Never through the CDN: a withheld portrait stays behind signed URLs.
+    assert settings["withheld"]["OPTIONS"]["custom_domain"] is None
+    assert settings["withheld"]["OPTIONS"]["querystring_auth"] is True
     assert settings["img_src"] == ["'self'", "data:", "https://media.example.org"]
 
 
