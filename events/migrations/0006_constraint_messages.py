@@ -4,36 +4,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0005_loosen_stored_no_break_spaces'),
-        ('programme', '0009_constraint_messages'),
+        ("events", "0005_loosen_stored_no_break_spaces"),
+        ("programme", "0009_constraint_messages"),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name='event',
-            name='event_ends_after_start',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='event_ends_after_start', violation_error_message='The end must be after the start.'),
+            model_name="event",
+            name="event_ends_after_start",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gt", models.F("start"))),
+                name="event_ends_after_start",
+                violation_error_message="The end must be after the start.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='event',
-            name='event_has_price_unless_free',
-            constraint=models.CheckConstraint(condition=models.Q(('is_free', True), ('price__isnull', False), _connector='OR'), name='event_has_price_unless_free', violation_error_message='Give a price, or tick “free”.'),
+            model_name="event",
+            name="event_has_price_unless_free",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("is_free", True), ("price__isnull", False), _connector="OR"),
+                name="event_has_price_unless_free",
+                violation_error_message="Give a price, or tick “free”.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='event',
-            name='event_cancelled_has_reason',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'cancelled'), _negated=True), models.Q(('cancellation_reason', ''), _negated=True), _connector='OR'), name='event_cancelled_has_reason', violation_error_message='Say why the event is cancelled: visitors and calendar subscribers see the reason.'),
+            model_name="event",
+            name="event_cancelled_has_reason",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "cancelled"), _negated=True),
+                    models.Q(("cancellation_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="event_cancelled_has_reason",
+                violation_error_message="Say why the event is cancelled: visitors and calendar subscribers see the reason.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='event',
-            name='event_at_venue_has_venue',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('location', 'venue'), _negated=True), ('venue__isnull', False), _connector='OR'), name='event_at_venue_has_venue', violation_error_message='Choose the venue, or pick “online” or “venue announced on booking”.'),
+            model_name="event",
+            name="event_at_venue_has_venue",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("location", "venue"), _negated=True),
+                    ("venue__isnull", False),
+                    _connector="OR",
+                ),
+                name="event_at_venue_has_venue",
+                violation_error_message="Choose the venue, or pick “online” or “venue announced on booking”.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='event',
-            name='event_announced_on_booking_has_booking_link',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('location', 'on-booking'), _negated=True), models.Q(('booking_url', ''), _negated=True), _connector='OR'), name='event_announced_on_booking_has_booking_link', violation_error_message='An event whose venue is announced on booking needs a booking link: that is where people book and learn the address.'),
+            model_name="event",
+            name="event_announced_on_booking_has_booking_link",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("location", "on-booking"), _negated=True),
+                    models.Q(("booking_url", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="event_announced_on_booking_has_booking_link",
+                violation_error_message="An event whose venue is announced on booking needs a booking link: that is where people book and learn the address.",
+            ),
         ),
     ]

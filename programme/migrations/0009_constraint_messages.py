@@ -4,20 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programme', '0008_loosen_stored_no_break_spaces'),
+        ("programme", "0008_loosen_stored_no_break_spaces"),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name='project',
-            name='project_ends_after_start',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='project_ends_after_start', violation_error_message='The end date must not be before the start date.'),
+            model_name="project",
+            name="project_ends_after_start",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("start_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="project_ends_after_start",
+                violation_error_message="The end date must not be before the start date.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='writer',
-            name='writer_residency_ends_after_start',
-            constraint=models.CheckConstraint(condition=models.Q(('residency_end__isnull', True), ('residency_start__isnull', True), ('residency_end__gte', models.F('residency_start')), _connector='OR'), name='writer_residency_ends_after_start', violation_error_message='The residency must not end before it starts.'),
+            model_name="writer",
+            name="writer_residency_ends_after_start",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("residency_end__isnull", True),
+                    ("residency_start__isnull", True),
+                    ("residency_end__gte", models.F("residency_start")),
+                    _connector="OR",
+                ),
+                name="writer_residency_ends_after_start",
+                violation_error_message="The residency must not end before it starts.",
+            ),
         ),
     ]
