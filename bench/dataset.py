@@ -96,7 +96,7 @@ def make_images(count: int) -> list[tuple[str, int, int]]:
     from django.core.files.storage import default_storage
     from PIL import Image, ImageDraw, ImageFilter
 
-    from programme.images import clean_image, save_clean_image
+    from core.images import clean_image, save_clean_image
 
     rng = random.Random(7)  # noqa: S311 (not cryptographic: repeatable demo pictures)
     images = []
@@ -124,18 +124,10 @@ def build(size: Size, *, seed: int = 2006) -> dict[str, int]:
     from django.utils import timezone
     from django.utils.text import slugify
 
+    from core.publishing import Audience, PublicationStatus
     from events.models import Event, EventStatus, EventType, LocationMode, Occurrence, Venue
     from events.recurrence import expand
-    from programme.models import (
-        Audience,
-        Project,
-        PublicationStatus,
-        Quote,
-        Strand,
-        Work,
-        Writer,
-        WriterVisibility,
-    )
+    from programme.models import Project, Quote, Strand, Work, Writer, WriterVisibility
     from volunteers.models import DBSCheck, VolunteerApplication, VolunteerRole
 
     rng = random.Random(seed)  # noqa: S311 (not cryptographic: a repeatable dataset)

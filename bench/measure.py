@@ -127,7 +127,7 @@ def measure(plan: list[dict]) -> dict[str, dict]:
             if content_type.startswith("text/html"):
                 result["first_load"] = first_load(response.content.decode())
         results[page["name"]] = result
-    # Again with fragments kept (refuge/fragments.py), as a visitor with cookies gets.
+    # Again with fragments kept (core/caching/fragments.py), as a visitor with cookies gets.
     with override_settings(FRAGMENT_CACHE_SECONDS=600):
         client = Client()
         for page in plan:

@@ -9,7 +9,7 @@ For each data size gunicorn serves the portal with production settings
 (``gunicorn.conf.py``: 2 sync workers), through ``bench.urls``, which adds a bare Django
 view as the framework floor. The full dataset is loaded three times: with no cache at all,
 with the page cache off but fragments kept (what a visitor with cookies gets; see
-``refuge/fragments.py``), and with both on (an anonymous visitor); the small one with no
+``core/caching/fragments.py``), and with both on (an anonymous visitor); the small one with no
 cache. The shared cache is PostgreSQL's cache table, as in a deployment without Redis.
 Query counts and bytes come from ``bench.measure``, requests per second and latencies
 from ``bench.load`` (locust).

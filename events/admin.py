@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import FormattedTextAdmin
 from events.forms import CancelEventForm
 from events.models import Event, EventStatus, Occurrence, Venue
 from events.services import event_cancel, event_duplicate
-from programme.admin import FormattedTextAdmin
 
 
 @admin.register(Venue)

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.publishing import Audience
 from events.models import EventType
-from programme.models import Audience
 
 
 class EventFilterForm(forms.Form):

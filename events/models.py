@@ -19,17 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from programme.models import (
-    Audience,
-    ChoiceArrayField,
-    FormattedTextField,
-    Illustrated,
-    Project,
-    StaffPreviewQuerySetMixin,
-    Strand,
-    search_vector_field,
-)
-from refuge.page_cache import ContentQuerySet, ContentQuerySetMixin
+from core.caching.page_cache import ContentQuerySet, ContentQuerySetMixin
+from core.fields import ChoiceArrayField, FormattedTextField, search_vector_field
+from core.publishing import Audience, Illustrated, StaffPreviewQuerySetMixin
+from programme.models import Project, Strand
 
 # Event slugs that would be shadowed by the calendar's own addresses.
 RESERVED_SLUGS = {"calendar", "past", "feed", "rss", "atom"}

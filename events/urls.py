@@ -2,9 +2,9 @@ from django.urls import path
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
+from core import converters  # noqa: F401 (registers <year>, <month>, <day>, <uslug>)
+from core.caching.fragments import cache_document
 from events import feeds, views
-from refuge import converters  # noqa: F401 (registers <year>, <month>, <day>, <uslug>)
-from refuge.fragments import cache_document
 
 app_name = "events"
 

@@ -19,15 +19,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
+from core.caching import fragments
+from core.caching.fragments import CachedCountMixin
+from core.caching.page_cache import generation_made, keep_nothing, reads_query
+from core.images import rendition_name, rendition_widths
 from events import ical
 from events.forms import EventFilterForm
 from events.models import Event, Occurrence
 from events.presentation import event_json_ld, google_calendar_url, outlook_url
-from programme.images import rendition_name, rendition_widths
 from programme.models import Strand
-from refuge import fragments
-from refuge.fragments import CachedCountMixin
-from refuge.page_cache import generation_made, keep_nothing, reads_query
 
 # The calendar's pages answer for these years; anything else is a 404, not a 500.
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -60,7 +60,7 @@ class UpcomingView(CachedCountMixin, ListView):
     template_name = "events/occurrence_list.html"
     context_object_name = "occurrences"
     paginate_by = 20
-    # What makes one list another (refuge/page_cache.py): the filters, the page.
+    # What makes one list another (core/caching/page_cache.py): the filters, the page.
     query_parameters = (*EventFilterForm.base_fields, "page")
 
     def get_queryset(self):
@@ -120,7 +120,7 @@ class MonthView(TemplateView):
         weeks = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(
             first.year, first.month
         )
-        # Lazy, so a cached calendar fragment (refuge/fragments.py) skips the query.
+        # Lazy, so a cached calendar fragment (core/caching/fragments.py) skips the query.
         grid = functools.cache(lambda: self.grid(first, weeks))
         previous = first - datetime.timedelta(days=1)
         following = (first + datetime.timedelta(days=32)).replace(day=1)
@@ -223,7 +223,7 @@ class EventDetailView(DetailView):
         occurrence.event = event
         absolute_url = self.request.build_absolute_uri(occurrence.get_absolute_url())
         ics_url = reverse("events:event_ics", kwargs={"slug": event.slug})
-        # Lazy, so the page's cached fragments (refuge/fragments.py) skip them.
+        # Lazy, so the page's cached fragments (core/caching/fragments.py) skip them.
         return super().get_context_data(
             occurrence=occurrence,
             is_past=occurrence.end < timezone.now(),

@@ -2,287 +2,30 @@
 
 import datetime
 
-from django import forms
-from django.apps import apps as global_apps
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.db import models, transaction
-from django.db.models import Case, F, Q, Value, When, signals
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from programme import media
-from programme.images import store_clean_image, validate_image_upload
-from programme.sanitise import sanitise_html
-from refuge.page_cache import ContentQuerySet, ContentQuerySetMixin
-
-
-class FormattedTextField(models.TextField):
-    """HTML written by staff; sanitised with nh3 every time it is saved."""
-
-    def pre_save(self, model_instance, add):
-        value = sanitise_html(getattr(model_instance, self.attname))
-        setattr(model_instance, self.attname, value)
-        return value
-
-
-def require_alt_text(instance, field: str) -> None:
-    from django.core.exceptions import ValidationError
-
-    if getattr(instance, field) and not getattr(instance, f"{field}_alt").strip():
-        raise ValidationError(
-            {f"{field}_alt": _("Describe the image for people who cannot see it.")}
-        )
-
-
-def search_vector_field(**weighted_fields: str) -> models.GeneratedField:
-    """A stored tsvector, kept up to date by PostgreSQL itself (GIN-indexed by the model).
-
-    ``search_vector_field(title="A", summary="B")`` weighs matches in titles highest.
-    """
-    vectors = [
-        SearchVector(field, weight=weight, config="english")
-        for field, weight in weighted_fields.items()
-    ]
-    expression = vectors[0]
-    for vector in vectors[1:]:
-        expression = expression + vector
-    return models.GeneratedField(
-        expression=expression, output_field=SearchVectorField(), db_persist=True, editable=False
-    )
-
-
-class CleanImageFormField(forms.ImageField):
-    """Checks an upload where it arrives (never a file already stored), with our messages."""
-
-    def to_python(self, data):
-        # Our checks first, so a bomb or a huge file gets our message, not a generic one.
-        if data is not None and hasattr(data, "size"):
-            validate_image_upload(data)
-            data.checked_as_image_upload = True  # the model field need not check it again
-        return super().to_python(data)
-
-
-class CleanImageField(models.ImageField):
-    """An image stored only after its metadata is stripped, with renditions beside it.
-
-    Pair it with ``<name>_width``/``<name>_height`` fields (so templates never
-    open the file) and, where people see it, an ``<name>_alt`` text field.
-    Stored names are random. ``public_when`` names a property of the record:
-    while it is false the files are withheld (programme/media.py). Files no
-    record refers to any more are deleted once the change is committed.
-    """
-
-    def __init__(self, *args, public_when: str | None = None, **kwargs):
-        self.public_when = public_when
-        super().__init__(*args, **kwargs)
-
-    def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": CleanImageFormField, **kwargs})
-
-    def contribute_to_class(self, cls, name, **kwargs):
-        super().contribute_to_class(cls, name, **kwargs)
-        # Real models only: migrations build models of their own (StateApps) as they run.
-        if not cls._meta.abstract and cls._meta.apps is global_apps:
-            media.register_image_field(cls, self)
-            signals.post_save.connect(self._after_save, sender=cls, weak=False)
-            signals.post_delete.connect(self._after_delete, sender=cls, weak=False)
-
-    def validate(self, value, model_instance):
-        super().validate(value, model_instance)
-        # A new file that did not come through the form (a script, a fixture) is checked
-        # too; a file already stored was checked when it arrived and is never re-read.
-        if (
-            value
-            and not value._committed
-            and not getattr(value.file, "checked_as_image_upload", False)
-        ):
-            validate_image_upload(value)
-
-    def update_dimension_fields(self, instance, force=False, *args, **kwargs):
-        # The size of a stored image is recorded when it is stored; re-reading it would
-        # download the file on every save (and a withheld file is not where Django looks).
-        if self.attname in instance.__dict__:
-            file = getattr(instance, self.attname)
-            if file and file._committed:
-                return
-        super().update_dimension_fields(instance, force, *args, **kwargs)
-
-    def _is_public(self, instance) -> bool:
-        return not self.public_when or bool(getattr(instance, self.public_when))
-
-    def _width(self, instance) -> int | None:
-        return getattr(instance, self.width_field) if self.width_field else None
-
-    def pre_save(self, model_instance, add):
-        file = getattr(model_instance, self.attname)
-        if not add and model_instance.pk is not None:
-            previous = (
-                type(model_instance)
-                ._base_manager.filter(pk=model_instance.pk)
-                .values_list(self.attname, self.width_field or self.attname)
-                .first()
-            )
-            model_instance.__dict__[f"_previous_{self.attname}"] = previous
-        if file and not file._committed:
-            storage = self.storage if self._is_public(model_instance) else media.withheld_storage()
-            stored = store_clean_image(
-                storage, self.generate_filename(model_instance, "upload"), file
-            )
-            file.name = stored.name
-            file._committed = True
-            # Forget the upload (original bytes, pre-rotation size): the stored size is known.
-            file._file = None
-            file.__dict__.pop("_dimensions_cache", None)
-            if self.width_field:
-                setattr(model_instance, self.width_field, stored.width)
-            if self.height_field:
-                setattr(model_instance, self.height_field, stored.height)
-        return file
-
-    def _after_save(self, sender, instance, raw=False, **kwargs):
-        if raw:
-            return
-        previous = instance.__dict__.pop(f"_previous_{self.attname}", None)
-        file = getattr(instance, self.attname)
-        if previous and previous[0] and previous[0] != file.name:
-            old_name, old_width = previous[0], previous[1] if self.width_field else None
-            transaction.on_commit(lambda: media.discard(old_name, old_width))
-        if not file:
-            return
-        name, width = file.name, self._width(instance)
-        if self._is_public(instance):
-            # Only once committed: a rolled-back save must not have shown anything.
-            transaction.on_commit(lambda: media.reveal(name, width))
-        else:
-            # At once, inside the transaction: if it rolls back, the image stays hidden.
-            media.withhold(name, width)
-
-    def _after_delete(self, sender, instance, **kwargs):
-        file = getattr(instance, self.attname)
-        if file:
-            name, width = file.name, self._width(instance)
-            transaction.on_commit(lambda: media.discard(name, width))
-
-
-class ChoiceArrayField(ArrayField):
-    """A PostgreSQL array of choices, edited as a group of checkboxes."""
-
-    def formfield(self, **kwargs):
-        defaults = {
-            "form_class": forms.TypedMultipleChoiceField,
-            "choices": self.base_field.choices,
-            "coerce": self.base_field.to_python,
-            "widget": forms.CheckboxSelectMultiple,
-        }
-        defaults.update(kwargs)
-        # Skip ArrayField.formfield, which would force its comma-separated text input.
-        return super(ArrayField, self).formfield(**defaults)
-
-
-class Audience(models.TextChoices):
-    """Who a project or event is for; shared by the programme and the calendar."""
-
-    YOUNG_PEOPLE = "young-people", _("Young people")
-    ADULTS = "adults", _("Adults")
-    FAMILIES = "families", _("Families")
-    SCHOOLS = "schools", _("Schools")
-    WRITERS = "writers", _("Writers")
-
-
-class PublicationStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
-
-
-class StaffPreviewQuerySetMixin:
-    """`for_viewer`: staff who may change this model and have passed the second factor
-    preview anything ("view on site", programme/roles.py `can_preview`); everyone else,
-    staff included, gets `public()`, which each queryset defines as what the public may
-    reach."""
-
-    def public(self):
-        return self.published()
-
-    def for_viewer(self, user):
-        from programme.roles import can_preview
-
-        if can_preview(user, self.model):
-            return self.all()
-        return self.public()
-
-
-class PublishableQuerySet(StaffPreviewQuerySetMixin, ContentQuerySetMixin, models.QuerySet):
-    def published(self, *, now: datetime.datetime | None = None):
-        """What the public may see: published, and its publish-from time reached."""
-        now = now or timezone.now()
-        return self.filter(status=PublicationStatus.PUBLISHED).filter(
-            Q(publish_from__isnull=True) | Q(publish_from__lte=now)
-        )
-
-
-class Publishable(models.Model):
-    status = models.CharField(
-        _("status"),
-        max_length=12,
-        choices=PublicationStatus.choices,
-        default=PublicationStatus.DRAFT,
-        db_index=True,
-    )
-    publish_from = models.DateTimeField(
-        _("publish from"),
-        null=True,
-        blank=True,
-        help_text=_("Leave empty to publish as soon as the status is Published."),
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    objects = PublishableQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def is_published(self, *, now: datetime.datetime | None = None) -> bool:
-        now = now or timezone.now()
-        return self.status == PublicationStatus.PUBLISHED and (
-            self.publish_from is None or self.publish_from <= now
-        )
-
-
-def image_upload_to(instance, filename: str) -> str:
-    """strands/…, projects/…, events/…: one folder per kind of content."""
-    return f"{instance._meta.model_name}s/{filename}"
-
-
-class Illustrated(models.Model):
-    """An image with its description, for content that may have one (strands, projects, events)."""
-
-    image = CleanImageField(
-        _("image"),
-        upload_to=image_upload_to,
-        blank=True,
-        width_field="image_width",
-        height_field="image_height",
-    )
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_alt = models.CharField(
-        _("image description (alt text)"),
-        max_length=250,
-        blank=True,
-        help_text=_("Describe the image for people who cannot see it. Required with an image."),
-    )
-
-    class Meta:
-        abstract = True
-
-    def clean(self):
-        super().clean()
-        require_alt_text(self, "image")
+from core.caching.page_cache import ContentQuerySet, ContentQuerySetMixin
+from core.fields import (
+    ChoiceArrayField,
+    CleanImageField,
+    FormattedTextField,
+    require_alt_text,
+    search_vector_field,
+)
+from core.publishing import (
+    Audience,
+    Illustrated,
+    Publishable,
+    PublishableQuerySet,
+    StaffPreviewQuerySetMixin,
+)
 
 
 class Strand(Illustrated, Publishable):

@@ -1,7 +1,7 @@
 from django.urls import path
 
+from core import converters  # noqa: F401 (registers <uslug>)
 from programme import views
-from refuge import converters  # noqa: F401 (registers <uslug>)
 
 app_name = "programme"
 

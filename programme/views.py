@@ -7,10 +7,10 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from programme import search
+from core import search
+from core.caching.fragments import CachedCountMixin
+from core.caching.page_cache import keep_nothing
 from programme.models import HomePage, Page, Partner, PartnerKind, Project, Strand, Writer
-from refuge.fragments import CachedCountMixin
-from refuge.page_cache import keep_nothing
 
 
 class HomeView(TemplateView):
@@ -56,7 +56,7 @@ class StrandDetailView(DetailView):
         strand = self.object
         projects = Project.objects.published().filter(strand=strand).select_related("strand")
         writers = Writer.objects.listed().filter(strand=strand).order_by("residency_start")
-        # Lazy, so the page's cached fragment (refuge/fragments.py) skips the queries.
+        # Lazy, so the page's cached fragment (core/caching/fragments.py) skips the queries.
         return super().get_context_data(
             projects=SimpleLazyObject(lambda: list(projects)),
             writers=SimpleLazyObject(lambda: list(writers)),
@@ -77,7 +77,7 @@ class ProjectDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         partners = self.object.partners.published()
-        # Lazy, so the page's cached fragment (refuge/fragments.py) skips the query.
+        # Lazy, so the page's cached fragment (core/caching/fragments.py) skips the query.
         return super().get_context_data(partners=SimpleLazyObject(lambda: list(partners)), **kwargs)
 
 
@@ -93,7 +93,7 @@ class WriterListView(CachedCountMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # Lazy, so the page's cached fragment (refuge/fragments.py) skips the query.
+        # Lazy, so the page's cached fragment (core/caching/fragments.py) skips the query.
         context["groups"] = SimpleLazyObject(lambda: self.grouped(context["writers"]))
         return context
 
@@ -167,7 +167,7 @@ class SearchView(TemplateView):
         ):
             keep_nothing(self.request)  # "  poetry ", a page of nothing: shown, not kept
         if query:
-            # Lazy, so the page's cached fragment (refuge/fragments.py) skips the search.
+            # Lazy, so the page's cached fragment (core/caching/fragments.py) skips the search.
             found = functools.cache(lambda: self.results_page(query))
             context.update(
                 page_obj=SimpleLazyObject(lambda: found()[0]),

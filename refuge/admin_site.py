@@ -38,7 +38,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from programme.roles import can_preview, has_second_factor
+from core.roles import can_preview, has_second_factor
 from refuge import login_limits
 
 RECOVERY_CODE_COUNT = 10
@@ -165,7 +165,7 @@ class RefugeAdminSite(admin.AdminSite):
 
     def view_on_site(self, request, content_type_id, object_id):
         """Django's "view on site" redirect, only for those who may preview that kind of
-        record (programme/roles.py); a redirect would name a hidden writer's page to others."""
+        record (core/roles.py); a redirect would name a hidden writer's page to others."""
         try:
             model = ContentType.objects.get(pk=content_type_id).model_class()
         except (ContentType.DoesNotExist, ValueError, ValidationError):

@@ -10,7 +10,7 @@ class RefugeConfig(AppConfig):
     verbose_name = _("Portal")
 
     # Everything a public page shows: saving or deleting any of these makes every
-    # cached page out of date (refuge.page_cache). Bulk writes are caught by the
+    # cached page out of date (core.caching.page_cache). Bulk writes are caught by the
     # models' querysets; occurrences change only through their event or in bulk.
     CONTENT_MODELS = [
         "programme.Strand",
@@ -30,7 +30,7 @@ class RefugeConfig(AppConfig):
         from django.apps import apps
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from refuge.page_cache import content_changed
+        from core.caching.page_cache import content_changed
 
         for label in self.CONTENT_MODELS:
             model = apps.get_model(label)

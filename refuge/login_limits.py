@@ -13,7 +13,7 @@ lock a colleague out.
 - **Password-reset mail** goes to one address at most ``PASSWORD_RESET_MAILS_PER_HOUR``
   times an hour; the form answers the same whether or not a mail went.
 
-Counters are the volunteers' shared, atomic ones (``volunteers/ratelimit.py``): Redis or
+Counters are the volunteers' shared, atomic ones (``core/ratelimit.py``): Redis or
 PostgreSQL, never a worker's own memory, and keyed by a keyed hash, so no username or
 address is stored in them. docs/operations.md says how to lift a lockout.
 """
@@ -29,8 +29,8 @@ from django.conf import settings
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from refuge.client_ip import client_ip
-from volunteers import ratelimit
+from core import ratelimit
+from core.client_ip import client_ip
 
 TRY_AGAIN_IN_A_MINUTE = _(
     "There have been too many sign-in attempts for this account in the last minute. "

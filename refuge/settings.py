@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "refuge.apps.RefugeConfig",
+    "core",  # the shared base: fields, publishing, images, caching, roles, admin bases
     "programme",
     "events",
     "volunteers",
@@ -91,10 +92,10 @@ MIDDLEWARE = [
     "refuge.middleware.AllowedMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous visitors' pages from the shared cache; above sessions, CSRF and auth,
-    # below the headers every response needs (refuge/page_cache.py says what it skips).
-    "refuge.page_cache.AnonymousPageCacheMiddleware",
-    # Fragments' generation, read before any view reads content (refuge/fragments.py).
-    "refuge.fragments.ContentGenerationMiddleware",
+    # below the headers every response needs (core/caching/page_cache.py says what it skips).
+    "core.caching.page_cache.AnonymousPageCacheMiddleware",
+    # Fragments' generation, read before any view reads content (core/caching/fragments.py).
+    "core.caching.fragments.ContentGenerationMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -219,7 +220,7 @@ else:
         }
     }
 
-# Rendered fragments of pages (refuge/fragments.py): in each worker's memory, as their
+# Rendered fragments of pages (core/caching/fragments.py): in each worker's memory, as their
 # keys carry the content generation from `default`, which every worker shares.
 CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -301,7 +302,7 @@ CALENDAR_FEED_DAYS_AFTER = env_int("CALENDAR_FEED_DAYS_AFTER", 183)
 # clock alone, such as a publish-from time passing or an event finishing.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 120)
 # The expensive parts of pages, for every visitor not signed in, cookies or not
-# (refuge/fragments.py); 0 turns them off. Edits replace them at once, as pages.
+# (core/caching/fragments.py); 0 turns them off. Edits replace them at once, as pages.
 FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 120)
 
 # ---------------------------------------------------------------- email
@@ -427,7 +428,7 @@ PASSWORD_RESET_MAILS_PER_HOUR = env_int("PASSWORD_RESET_MAILS_PER_HOUR", 3)  # p
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_CLIENT_IP_CALLABLE = "refuge.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 # Client IPs behind a proxy (login limits, sign-up rate limit): trust only this
 # header, and only this many proxies from the right of it. Unset, the address
 # the connection came from is used, so nobody can forge their way round a limit.

@@ -5,9 +5,9 @@ from django.urls import include, path
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
+from core.caching.fragments import cache_document
 from programme.views import HomeView
 from refuge import admin_site, views
-from refuge.fragments import cache_document
 from refuge.sitemaps import sitemaps
 
 urlpatterns = [
@@ -44,7 +44,7 @@ urlpatterns = [
         "sitemap.xml",
         # No secret in it, so gzipped (171 KB of XML is 5 KB) and kept that way.
         require_safe(cache_document(gzip_page(sitemap))),
-        {"sitemaps": sitemaps},
+        {"sitemaps": sitemaps()},
         name="sitemap",
     ),
     path("favicon.ico", views.favicon, name="favicon"),

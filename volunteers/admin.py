@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from refuge.admin_history import HistoryAdmin
+from core.admin import HistoryAdmin
 from volunteers import services
 from volunteers.models import (
     ApplicationStatus,

@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from programme.models import ChoiceArrayField, Strand
-from refuge.page_cache import ContentQuerySetMixin
+from core.caching.page_cache import ContentQuerySetMixin
+from core.fields import ChoiceArrayField
+from programme.models import Strand
 
 
 class VolunteerRoleQuerySet(ContentQuerySetMixin, models.QuerySet):
@@ -284,17 +285,3 @@ class PurgedApplicationCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.reason}: {self.count}"
-
-
-class RateLimitCounter(models.Model):
-    """A shared request counter for the PostgreSQL rate-limit backend (see ratelimit.py)."""
-
-    key = models.CharField(max_length=200, primary_key=True)
-    count = models.PositiveIntegerField(default=0)
-    expires_at = models.DateTimeField(db_index=True)
-
-    class Meta:
-        verbose_name = "rate-limit counter"
-
-    def __str__(self) -> str:
-        return self.key

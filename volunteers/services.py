@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_variables
 
+from core.ratelimit import delete_expired_counters
 from volunteers import tokens
 from volunteers.models import (
     ApplicationStatus,
@@ -35,7 +36,6 @@ from volunteers.models import (
     VolunteerApplication,
     VolunteerRole,
 )
-from volunteers.ratelimit import delete_expired_counters
 
 logger = logging.getLogger(__name__)
 

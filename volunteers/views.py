@@ -10,8 +10,10 @@ from django.views import View
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, ListView, TemplateView
 
-from programme.models import Audience, Page, Project
-from volunteers import ratelimit, services, tokens
+from core import ratelimit
+from core.publishing import Audience
+from programme.models import Page, Project
+from volunteers import services, tokens
 from volunteers.forms import LANGUAGE_SUGGESTIONS, VolunteerApplicationForm
 from volunteers.models import PurgedApplicationCount, VolunteerApplication, VolunteerRole
 
@@ -34,7 +36,7 @@ class VolunteerIndexView(ListView):
     """Why and how to volunteer, and the roles open now."""
 
     context_object_name = "roles"
-    query_parameters = ()  # refuge/page_cache.py
+    query_parameters = ()  # core/caching/page_cache.py
 
     def get_queryset(self):
         return VolunteerRole.objects.current().select_related("strand")

@@ -2,8 +2,8 @@
 
 import django.contrib.postgres.fields
 import django.db.models.deletion
-import programme.models
 import uuid
+import core.fields
 from django.db import migrations, models
 
 
@@ -94,7 +94,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "audiences",
-                    programme.models.ChoiceArrayField(
+                    core.fields.ChoiceArrayField(
                         base_field=models.CharField(
                             choices=[
                                 ("young-people", "Young people"),
@@ -210,7 +210,7 @@ class Migration(migrations.Migration):
                         verbose_name="capacity note",
                     ),
                 ),
-                ("body", programme.models.FormattedTextField(blank=True, verbose_name="body")),
+                ("body", core.fields.FormattedTextField(blank=True, verbose_name="body")),
                 (
                     "status",
                     models.CharField(

@@ -4,10 +4,10 @@ import django.contrib.postgres.fields
 import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 import django.db.models.deletion
-import programme.models
 import simple_history.models
 import uuid
 from django.conf import settings
+import core.fields
 from django.db import migrations, models
 
 
@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "audiences",
-                    programme.models.ChoiceArrayField(
+                    core.fields.ChoiceArrayField(
                         base_field=models.CharField(
                             choices=[
                                 ("young-people", "Young people"),
@@ -184,7 +184,7 @@ class Migration(migrations.Migration):
                         verbose_name="capacity note",
                     ),
                 ),
-                ("body", programme.models.FormattedTextField(blank=True, verbose_name="body")),
+                ("body", core.fields.FormattedTextField(blank=True, verbose_name="body")),
                 ("image", models.TextField(blank=True, max_length=100, verbose_name="image")),
                 ("image_width", models.PositiveIntegerField(blank=True, editable=False, null=True)),
                 (
@@ -265,7 +265,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="event",
             name="image",
-            field=programme.models.CleanImageField(
+            field=core.fields.CleanImageField(
                 blank=True,
                 height_field="image_height",
                 upload_to="events/",

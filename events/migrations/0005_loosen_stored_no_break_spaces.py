@@ -8,7 +8,7 @@ table keeps what was stored then.
 from django.db import migrations
 from django.db.models import Q
 
-from programme.sanitise import sanitise_html
+from core.sanitise import sanitise_html
 
 
 def loosen_no_break_spaces(apps, schema_editor):

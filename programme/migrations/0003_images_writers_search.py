@@ -4,7 +4,7 @@ import django.contrib.postgres.fields
 import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 import django.db.models.deletion
-import programme.models
+import core.fields
 from django.db import migrations, models
 
 
@@ -72,7 +72,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="partner",
             name="logo",
-            field=programme.models.CleanImageField(
+            field=core.fields.CleanImageField(
                 blank=True,
                 height_field="logo_height",
                 help_text="Its description for screen readers is the partner's name.",
@@ -94,7 +94,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="project",
             name="image",
-            field=programme.models.CleanImageField(
+            field=core.fields.CleanImageField(
                 blank=True,
                 height_field="image_height",
                 upload_to="projects/",
@@ -125,7 +125,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="strand",
             name="image",
-            field=programme.models.CleanImageField(
+            field=core.fields.CleanImageField(
                 blank=True,
                 height_field="image_height",
                 upload_to="strands/",
@@ -178,7 +178,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="writer",
             name="portrait",
-            field=programme.models.CleanImageField(
+            field=core.fields.CleanImageField(
                 blank=True,
                 height_field="portrait_height",
                 help_text="Location data and all other metadata are removed on upload.",

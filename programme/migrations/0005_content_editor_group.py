@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def create_content_editor_group(apps, schema_editor):
-    from programme.roles import CONTENT_EDITOR, CONTENT_EDITOR_PERMISSIONS, grant
+    from core.roles import CONTENT_EDITOR, CONTENT_EDITOR_PERMISSIONS, grant
 
     grant(apps, CONTENT_EDITOR, CONTENT_EDITOR_PERMISSIONS)
 

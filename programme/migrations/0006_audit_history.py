@@ -2,9 +2,9 @@
 
 import django.contrib.postgres.fields
 import django.db.models.deletion
-import programme.models
 import simple_history.models
 from django.conf import settings
+import core.fields
 from django.db import migrations, models
 
 
@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ),
                 ("singleton", models.BooleanField(db_index=True, default=True, editable=False)),
                 ("heading", models.CharField(max_length=200, verbose_name="heading")),
-                ("introduction", programme.models.FormattedTextField(verbose_name="introduction")),
+                ("introduction", core.fields.FormattedTextField(verbose_name="introduction")),
                 (
                     "volunteer_heading",
                     models.CharField(max_length=200, verbose_name="volunteer call: heading"),
@@ -113,7 +113,7 @@ class Migration(migrations.Migration):
                         verbose_name="summary",
                     ),
                 ),
-                ("body", programme.models.FormattedTextField(blank=True, verbose_name="body")),
+                ("body", core.fields.FormattedTextField(blank=True, verbose_name="body")),
                 (
                     "version",
                     models.CharField(
@@ -282,10 +282,10 @@ class Migration(migrations.Migration):
                 ("title", models.CharField(max_length=200, verbose_name="title")),
                 ("slug", models.SlugField(allow_unicode=True, max_length=200, verbose_name="slug")),
                 ("summary", models.TextField(max_length=400, verbose_name="summary")),
-                ("body", programme.models.FormattedTextField(blank=True, verbose_name="body")),
+                ("body", core.fields.FormattedTextField(blank=True, verbose_name="body")),
                 (
                     "audiences",
-                    programme.models.ChoiceArrayField(
+                    core.fields.ChoiceArrayField(
                         base_field=models.CharField(
                             choices=[
                                 ("young-people", "Young people"),
@@ -431,7 +431,7 @@ class Migration(migrations.Migration):
                         verbose_name="summary",
                     ),
                 ),
-                ("body", programme.models.FormattedTextField(blank=True, verbose_name="body")),
+                ("body", core.fields.FormattedTextField(blank=True, verbose_name="body")),
                 ("image", models.TextField(blank=True, max_length=100, verbose_name="image")),
                 ("image_width", models.PositiveIntegerField(blank=True, editable=False, null=True)),
                 (
@@ -601,7 +601,7 @@ class Migration(migrations.Migration):
                 ("summary", models.TextField(blank=True, max_length=400, verbose_name="summary")),
                 (
                     "biography",
-                    programme.models.FormattedTextField(blank=True, verbose_name="biography"),
+                    core.fields.FormattedTextField(blank=True, verbose_name="biography"),
                 ),
                 (
                     "residency_start",

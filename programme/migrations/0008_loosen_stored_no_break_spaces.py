@@ -7,7 +7,7 @@ item 5). The history tables keep what was stored then; nobody reads them on the 
 from django.db import migrations
 from django.db.models import Q
 
-from programme.sanitise import sanitise_html
+from core.sanitise import sanitise_html
 
 FORMATTED_TEXT = {
     "Strand": "body",

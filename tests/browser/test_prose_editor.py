@@ -10,7 +10,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from programme.admin import FormattedTextAdmin
+from core.admin import FormattedTextAdmin
 from tests.browser.conftest import sign_in_as_staff
 
 pytestmark = pytest.mark.browser
@@ -68,7 +68,7 @@ def test_typed_spaces_are_stored_as_spaces_and_the_page_wraps_on_a_phone(page, s
 
 
 def test_every_form_with_the_editor_has_its_styles_and_a_clean_console(page, site):
-    from programme.models import FormattedTextField
+    from core.fields import FormattedTextField
 
     pages, with_editor = [], set()  # (path, whether it shows an editor); models with one
     for model, model_admin in admin.site._registry.items():

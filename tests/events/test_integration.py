@@ -5,10 +5,10 @@ import re
 
 import pytest
 
+from core.search import search
 from events.models import Event
-from programme.search import search
-from tests.events.factories import EventFactory, soon
 from tests.programme.images import phone_photo
+from tests.events.factories import EventFactory, soon
 
 pytestmark = pytest.mark.django_db
 

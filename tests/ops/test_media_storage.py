@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from programme.images import rendition_name, save_clean_image
+from core.images import rendition_name, save_clean_image
 from tests.programme.images import phone_photo
 
 pytestmark = pytest.mark.slow
@@ -67,8 +67,8 @@ def test_a_png_with_transparency_keeps_it_in_the_bucket(storage):
 
 def test_on_a_bucket_names_are_random_and_a_withheld_portrait_answers_404(s3_bucket, storage):
     """The served prefix and the withheld prefix of one bucket, as settings.py sets them."""
-    from programme import media
-    from programme.images import store_clean_image, stored_file_names
+    from core import media
+    from core.images import store_clean_image, stored_file_names
     from refuge.storage import MediaS3Storage, WithheldS3Storage
     from tests.ops.conftest import http_client
 

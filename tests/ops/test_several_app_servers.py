@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from core.models import RateLimitCounter
 from tests.ops.conftest import (
     OPS_REDIS_URL,
     Visitor,
@@ -20,7 +21,7 @@ from tests.ops.conftest import (
     make_staff,
     staff_login,
 )
-from volunteers.models import RateLimitCounter, VolunteerApplication
+from volunteers.models import VolunteerApplication
 
 pytestmark = pytest.mark.slow
 

@@ -10,10 +10,11 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLResolver, get_resolver
 
+from core.caching.page_cache import GENERATION_KEY
+from core.publishing import PublicationStatus
 from events.models import Event
 from events.services import event_cancel
-from programme.models import HomePage, PublicationStatus, Strand, Writer, WriterVisibility
-from refuge.page_cache import GENERATION_KEY
+from programme.models import HomePage, Strand, Writer, WriterVisibility
 from tests.perf.pages import STRAND, WEEKLY, WRITER, grow, public_paths
 
 pytestmark = pytest.mark.usefixtures("page_cache")

@@ -2,15 +2,8 @@ import datetime
 
 import factory
 
-from programme.models import (
-    Page,
-    Partner,
-    Project,
-    PublicationStatus,
-    Strand,
-    Writer,
-    WriterVisibility,
-)
+from core.publishing import PublicationStatus
+from programme.models import Page, Partner, Project, Strand, Writer, WriterVisibility
 
 
 class StrandFactory(factory.django.DjangoModelFactory):

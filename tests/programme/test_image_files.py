@@ -14,11 +14,12 @@ from django.core.files.storage import storages
 from django.core.management import call_command
 from PIL import Image
 
+from core import media
+from core.images import STORED_NAME, stored_file_names
 from events.models import Event, LocationMode
-from programme import media
-from programme.images import STORED_NAME, stored_file_names
 from programme.models import Partner, Project, Strand, Writer, WriterVisibility
 from tests.admin_forms import post_back
+from tests.programme.images import phone_photo
 from tests.events.factories import EventFactory
 from tests.programme.factories import (
     PartnerFactory,
@@ -26,7 +27,6 @@ from tests.programme.factories import (
     StrandFactory,
     WriterFactory,
 )
-from tests.programme.images import phone_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -162,7 +162,7 @@ def test_the_pipeline_never_writes_over_a_file_that_exists(monkeypatch):
     taken = "partners/" + "a" * 32 + ".jpg"
     storage.save(taken, io.BytesIO(b"another record's file"))
     tokens = iter(["a" * 32, "b" * 32])
-    monkeypatch.setattr("programme.images.secrets.token_hex", lambda _n: next(tokens))
+    monkeypatch.setattr("core.images.secrets.token_hex", lambda _n: next(tokens))
     partner = PartnerFactory(logo=photo(RED, name="logo.jpg"))
     assert partner.logo.name == "partners/" + "b" * 32 + ".jpg"
     with storage.open(taken, "rb") as handle:

@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from PIL import Image
 
-from programme.images import rendition_name, rendition_widths, validate_image_upload
+from core.images import rendition_name, rendition_widths, validate_image_upload
 from programme.models import Writer
-from tests.programme.factories import StrandFactory, WriterFactory
 from tests.programme.images import GPS_IFD, not_an_image, phone_photo, png_bomb
+from tests.programme.factories import StrandFactory, WriterFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -174,7 +174,7 @@ def test_a_huge_photo_is_stored_cut_down_so_every_upload_is_bounded_work(media_r
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from programme.images import MASTER_MAX_SIDE
+    from core.images import MASTER_MAX_SIDE
 
     buffer = io.BytesIO()
     Image.linear_gradient("L").resize((7000, 7000)).save(buffer, "PNG", compress_level=1)

@@ -1,7 +1,7 @@
 """Who previews what the public cannot see, per role: drafts, hidden and unconsented writers.
 
 Preview belongs to staff who may change that kind of record and have passed the second
-factor (programme/roles.py `can_preview`); everyone else, staff included, gets the public
+factor (core/roles.py `can_preview`); everyone else, staff included, gets the public
 404. The same holds for the admin's "view on site" redirect, /admin/r/<ct>/<id>/.
 """
 
@@ -12,9 +12,9 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 
+from core.roles import can_preview
 from events.models import EventStatus
 from programme.models import Writer
-from programme.roles import can_preview
 from tests.conftest import verify_second_factor
 from tests.events.factories import EventFactory
 from tests.programme.factories import PageFactory, ProjectFactory, StrandFactory, WriterFactory

@@ -4,7 +4,7 @@ import importlib
 
 import pytest
 
-from programme.sanitise import sanitise_html
+from core.sanitise import sanitise_html
 
 HOSTILE = [
     ("<script>alert(1)</script><p>ok</p>", "<p>ok</p>"),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from programme.search import search
+from core.search import search
 from tests.programme.factories import PageFactory, ProjectFactory, StrandFactory, WriterFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib import admin
 
-from refuge.admin_history import HistoryAdmin
+from core.admin import HistoryAdmin
 from tests.events.factories import EventFactory
 from tests.programme.factories import PageFactory, PartnerFactory, StrandFactory, WriterFactory
 

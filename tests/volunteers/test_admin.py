@@ -32,7 +32,7 @@ def coordinator(django_user_model):
 
 @pytest.fixture
 def content_editor(django_user_model):
-    """A staff member in the Content editor group (programme/roles.py)."""
+    """A staff member in the Content editor group (core/roles.py)."""
     user = django_user_model.objects.create_user(
         "editor", password="a-long-test-password", is_staff=True
     )

@@ -9,11 +9,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.utils import timezone
 
+from core.models import RateLimitCounter
 from tests.volunteers.factories import NoteFactory, VolunteerApplicationFactory
 from volunteers.models import (
     PurgedApplicationCount,
     QueuedEmail,
-    RateLimitCounter,
     VolunteerApplication,
 )
 

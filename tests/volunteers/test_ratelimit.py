@@ -9,8 +9,9 @@ import pytest
 from django.db import connection
 from django.test import RequestFactory
 
-from volunteers import ratelimit
-from volunteers.models import RateLimitCounter, VolunteerApplication
+from core import ratelimit
+from core.models import RateLimitCounter
+from volunteers.models import VolunteerApplication
 
 REDIS_TEST_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 

@@ -3,9 +3,9 @@
 import django.contrib.postgres.fields
 import django.db.models.deletion
 import django.db.models.functions.text
-import programme.models
 import uuid
 from django.conf import settings
+import core.fields
 from django.db import migrations, models
 
 
@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "availability",
-                    programme.models.ChoiceArrayField(
+                    core.fields.ChoiceArrayField(
                         base_field=models.CharField(
                             choices=[
                                 ("weekday-daytimes", "Weekday daytimes"),

@@ -2,10 +2,10 @@
 
 import django.contrib.postgres.fields
 import django.db.models.deletion
-import programme.models
 import simple_history.models
 import uuid
 from django.conf import settings
+import core.fields
 from django.db import migrations, models
 
 
@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "availability",
-                    programme.models.ChoiceArrayField(
+                    core.fields.ChoiceArrayField(
                         base_field=models.CharField(
                             choices=[
                                 ("weekday-daytimes", "Weekday daytimes"),

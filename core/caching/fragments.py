@@ -1,6 +1,6 @@
 """Cached fragments: the expensive parts of a page, for every visitor not signed in.
 
-The page cache (``refuge.page_cache``) answers whole pages, but only for visitors with
+The page cache (``core.caching.page_cache``) answers whole pages, but only for visitors with
 no cookies. Everyone else (someone who has used a form, or has a message waiting) gets a
 freshly assembled page; this module keeps that cheap. The parts that cost the most to
 build (a list of events, the month grid, the writers, the footer's supporters) are kept
@@ -15,7 +15,7 @@ messages and nonce stay the visitor's own.
   their edits as they are.
 - ``FRAGMENT_CACHE_SECONDS`` (0 turns them off) bounds what changes by the clock alone,
   as ``PAGE_CACHE_SECONDS`` does for pages.
-- Keys name a page by its canonical address (``refuge.page_cache.canonical_path``): a
+- Keys name a page by its canonical address (``core.caching.page_cache.canonical_path``): a
   query parameter its view does not read makes no new fragment. Nothing is kept while
   an error page is rendered (no view answered, or the view raised: a 404), nor for an
   answer its view would not have kept (``keep_nothing``); kept fragments are still read.
@@ -35,7 +35,7 @@ from django.http import HttpResponse
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
-from refuge.page_cache import (
+from core.caching.page_cache import (
     canonical_path,
     canonical_query,
     content_generation,

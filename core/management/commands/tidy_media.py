@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from programme import media
+from core import media
 
 
 class Command(BaseCommand):

@@ -1,18 +1,10 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core.publishing import PublicationStatus
 from events import demo_content as events_demo_content
 from programme import demo_content
-from programme.models import (
-    HomePage,
-    Page,
-    Partner,
-    Project,
-    PublicationStatus,
-    Strand,
-    Work,
-    Writer,
-)
+from programme.models import HomePage, Page, Partner, Project, Strand, Work, Writer
 from volunteers import demo_content as volunteers_demo_content
 
 

@@ -23,7 +23,7 @@ from pathlib import PurePosixPath
 from django.core.files.storage import storages
 from django.utils import timezone
 
-from programme.images import (
+from core.images import (
     STORED_NAME,
     rendition_name,
     rendition_widths,

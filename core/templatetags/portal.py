@@ -1,6 +1,7 @@
 from django import template
 
-from refuge import fragments
+from core.caching import fragments
+from core.images import rendition_name, rendition_widths
 
 register = template.Library()
 
@@ -36,7 +37,7 @@ class FragmentNode(template.Node):
 @register.tag
 def fragment(parser, token):
     """``{% fragment "name" value ... %}…{% endfragment %}``: kept rendered per content
-    generation and per value (see refuge/fragments.py); nothing inside may be per visitor.
+    generation and per value (see core/caching/fragments.py); nothing inside may be per visitor.
 
     ``request.get_full_path`` as a value means the page's canonical address: only the
     query parameters its view declares count, so ``?cb=<random>`` makes no new fragment.
@@ -48,3 +49,39 @@ def fragment(parser, token):
     parser.delete_first_token()
     vary = [parser.compile_filter(bit) for bit in bits[2:]]
     return FragmentNode(nodelist, parser.compile_filter(bits[1]), vary)
+
+
+@register.inclusion_tag("includes/_image.html")
+def responsive_image(obj, field, *, sizes="100vw", loading="lazy", css_class="", alt=None):
+    """A <picture> with WebP and fallback renditions, from stored sizes (no file access).
+
+    `obj.<field>` is a CleanImageField; `<field>_width`/`_height` give its size and
+    `<field>_alt` (or `alt`) its description.
+    """
+    image = getattr(obj, field)
+    width = getattr(obj, f"{field}_width", None)
+    height = getattr(obj, f"{field}_height", None)
+    if not image or not width or not height:
+        return {"image": None}
+    storage = image.storage
+    fallback = image.name.rsplit(".", 1)[-1]
+    widths = rendition_widths(width)
+    largest = widths[-1]
+
+    def srcset(extension):
+        return ", ".join(
+            f"{storage.url(rendition_name(image.name, w, extension))} {w}w" for w in widths
+        )
+
+    return {
+        "image": image,
+        "webp_srcset": srcset("webp"),
+        "fallback_srcset": srcset(fallback),
+        "src": storage.url(rendition_name(image.name, widths[min(1, len(widths) - 1)], fallback)),
+        "width": largest,
+        "height": max(1, round(height * largest / width)),
+        "sizes": sizes,
+        "loading": loading,
+        "css_class": css_class,
+        "alt": getattr(obj, f"{field}_alt", "") if alt is None else alt,
+    }

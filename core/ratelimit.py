@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from refuge.client_ip import client_ip
+from core.client_ip import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +107,7 @@ def hit(request, *, scope: str, limit: int, window: int) -> RateLimitResult:
 
 def delete_expired_counters() -> int:
     """Tidy the PostgreSQL counters (Redis expires its own). Run by the daily purge."""
-    from volunteers.models import RateLimitCounter
+    from core.models import RateLimitCounter
 
     deleted, _ = RateLimitCounter.objects.filter(expires_at__lt=timezone.now()).delete()
     return deleted

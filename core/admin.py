@@ -1,0 +1,100 @@
+"""The admin's shared bases: history pages, the formatted-text editor, publishing actions.
+
+Apps register their own models; nothing is registered here.
+"""
+
+from django.contrib import admin
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.widgets import AdminProseEditorWidget, importmap, prose_editor_js
+from js_asset import Media, Script
+from simple_history.admin import SimpleHistoryAdmin
+
+from core.fields import FormattedTextField
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Who changed what, on every model: nonsense version ids are a 404, not a 500."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not str(version_id).isdigit():
+            raise Http404
+        try:
+            self.model._meta.pk.to_python(object_id)
+        except Exception:
+            raise Http404 from None
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # simple-history calls select_related() with no field for a model without a
+        # foreign key (strands, pages, partners), which Django 6.1 deprecates.
+        return history_manager.filter(**{pk_name: object_id}).select_related("history_user")
+
+
+# What the editor offers stays within what core.sanitise keeps on save.
+PROSE_EDITOR_CONFIG = {
+    "extensions": {
+        "Bold": True,
+        "Italic": True,
+        "Underline": True,
+        "Strike": True,
+        "Heading": {"levels": [2, 3, 4]},
+        "BulletList": True,
+        "OrderedList": True,
+        "ListItem": True,
+        "Blockquote": True,
+        "HorizontalRule": True,
+        "HardBreak": True,
+        "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
+        "History": True,
+        "HTML": True,
+        "SpecialCharacters": True,  # shows no-break spaces and soft hyphens while editing
+    }
+}
+
+
+class FormattedTextAdmin(HistoryAdmin):
+    """Formatted-text fields get the rich-text editor; the server still sanitises on save."""
+
+    formfield_overrides = {
+        FormattedTextField: {
+            "widget": AdminProseEditorWidget(config=PROSE_EDITOR_CONFIG, preset="configurable")
+        }
+    }
+
+    @property
+    def media(self):
+        # Our CSP (style-src 'self') refuses the <style> element the editor injects, and without
+        # its rules typed spaces are stored as &nbsp;. The rules ship as css/prose-editor.css;
+        # js/prose-editor-csp.js turns the injection off, so it must run after editor.js and
+        # before configurable.js builds the editors: this list pins that order.
+        return super().media + Media(
+            importmap=importmap,
+            css={"all": ["css/prose-editor.css"]},
+            js=[
+                prose_editor_js,
+                Script("js/prose-editor-csp.js", type="module"),
+                Script("django_prose_editor/configurable.js", type="module"),
+            ],
+        )
+
+
+class PublishableAdmin(FormattedTextAdmin):
+    """Status and publish-from as columns, filters and bulk actions on every publishable model."""
+
+    list_filter = ["status"]
+    date_hierarchy = "updated_at"
+    readonly_fields = ["created_at", "updated_at"]
+    actions = ["publish", "unpublish"]
+
+    @admin.action(description=_("Publish the selected items"), permissions=["change"])
+    def publish(self, request, queryset):
+        count = queryset.update(status="published")
+        self.message_user(request, _("%(count)d published.") % {"count": count})
+
+    @admin.action(
+        description=_("Unpublish the selected items (back to draft)"), permissions=["change"]
+    )
+    def unpublish(self, request, queryset):
+        count = queryset.update(status="draft")
+        self.message_user(request, _("%(count)d returned to draft.") % {"count": count})

@@ -1,0 +1,108 @@
+"""Publishing: statuses, publish-from times, who may preview, and illustrated content."""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.caching.page_cache import ContentQuerySetMixin
+from core.fields import CleanImageField, image_upload_to, require_alt_text
+
+
+class Audience(models.TextChoices):
+    """Who a project or event is for; shared by the programme and the calendar."""
+
+    YOUNG_PEOPLE = "young-people", _("Young people")
+    ADULTS = "adults", _("Adults")
+    FAMILIES = "families", _("Families")
+    SCHOOLS = "schools", _("Schools")
+    WRITERS = "writers", _("Writers")
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class StaffPreviewQuerySetMixin:
+    """`for_viewer`: staff who may change this model and have passed the second factor
+    preview anything ("view on site", core/roles.py `can_preview`); everyone else,
+    staff included, gets `public()`, which each queryset defines as what the public may
+    reach."""
+
+    def public(self):
+        return self.published()
+
+    def for_viewer(self, user):
+        from core.roles import can_preview
+
+        if can_preview(user, self.model):
+            return self.all()
+        return self.public()
+
+
+class PublishableQuerySet(StaffPreviewQuerySetMixin, ContentQuerySetMixin, models.QuerySet):
+    def published(self, *, now: datetime.datetime | None = None):
+        """What the public may see: published, and its publish-from time reached."""
+        now = now or timezone.now()
+        return self.filter(status=PublicationStatus.PUBLISHED).filter(
+            Q(publish_from__isnull=True) | Q(publish_from__lte=now)
+        )
+
+
+class Publishable(models.Model):
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        db_index=True,
+    )
+    publish_from = models.DateTimeField(
+        _("publish from"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to publish as soon as the status is Published."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def is_published(self, *, now: datetime.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.status == PublicationStatus.PUBLISHED and (
+            self.publish_from is None or self.publish_from <= now
+        )
+
+
+class Illustrated(models.Model):
+    """An image with its description, for content that may have one (strands, projects, events)."""
+
+    image = CleanImageField(
+        _("image"),
+        upload_to=image_upload_to,
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        _("image description (alt text)"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe the image for people who cannot see it. Required with an image."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        require_alt_text(self, "image")
