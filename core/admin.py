@@ -4,26 +4,78 @@ Apps register their own models; nothing is registered here.
 """
 
 from django.contrib import admin
-from django.http import Http404
+from django.contrib.admin.views.main import ERROR_FLAG
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget, importmap, prose_editor_js
 from js_asset import Media, Script
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.fields import FormattedTextField
+from core.fields import CleanImageField, FormattedTextField
+
+
+def _image_fields(model) -> list[CleanImageField]:
+    return [field for field in model._meta.fields if isinstance(field, CleanImageField)]
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
-    """Who changed what, on every model: nonsense version ids are a 404, not a 500."""
+    """Who changed what, on every model.
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if not str(version_id).isdigit():
+    Hardened beyond simple-history's own: nonsense ids are a 404, not a 500; only
+    staff who may change a record can revert it (simple-history saves a posted
+    history form for anyone who may view it); and a revert never brings back an
+    image (its files may be long deleted) nor throws away the current one.
+    """
+
+    def _check_ids(self, object_id, version_id=None):
+        if version_id is not None and not str(version_id).isdigit():
+            raise Http404
+        if "\x00" in str(object_id):
             raise Http404
         try:
             self.model._meta.pk.to_python(object_id)
-        except Exception:
+        except ValidationError:
             raise Http404 from None
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._check_ids(object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._check_ids(object_id, version_id)
+        if request.method not in {"GET", "HEAD"}:
+            obj = self.get_object(request, object_id)
+            if obj is None or not self.has_change_permission(request, obj):
+                raise PermissionDenied
+        request.reverting_history = True
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return not self.has_change_permission(request, obj) or super().revert_disabled(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if getattr(request, "reverting_history", False) and obj is not None and obj.pk:
+            # The historical copy keeps its image as it was; show and keep today's.
+            current = type(obj)._base_manager.filter(pk=obj.pk).first()
+            for field in _image_fields(type(obj)):
+                for name in filter(None, [field.attname, field.width_field, field.height_field]):
+                    setattr(obj, name, getattr(current, name) if current else None)
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if getattr(request, "reverting_history", False):
+            readonly += [field.name for field in _image_fields(self.model)]
+        return readonly
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except (OverflowError, ValueError):
+            # A date drill-down or filter value no date can hold: as Django answers
+            # any other impossible lookup, back to the list with its error flag.
+            return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
 
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         # simple-history calls select_related() with no field for a model without a

@@ -7,3 +7,6 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Shared base")
+
+    def ready(self):
+        from core import checks  # noqa: F401 (registers the system checks)

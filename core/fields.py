@@ -148,8 +148,11 @@ class CleanImageField(models.ImageField):
             return
         name, width = file.name, self._width(instance)
         if self._is_public(instance):
-            # Only once committed: a rolled-back save must not have shown anything.
-            transaction.on_commit(lambda: media.reveal(name, width))
+            # Only once committed (a rolled-back save must not have shown anything), and
+            # only if the record, read again under a lock, still says so then: a later
+            # save in this transaction or a colleague's may have withheld it meanwhile.
+            model, pk = type(instance), instance.pk
+            transaction.on_commit(lambda: media.reveal_if_public(model, pk, self))
         else:
             # At once, inside the transaction: if it rolls back, the image stays hidden.
             media.withhold(name, width)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.core.files.storage import storages
+from django.db import transaction
 from django.utils import timezone
 
 from core.images import (
@@ -83,6 +84,29 @@ def withhold(name: str, width: int | None) -> int:
     if moved:
         logger.info("Withheld %s file(s) of %s", moved, name)
     return moved
+
+
+def sync_exposure(model, pk, field, *, may_withhold: bool = True) -> tuple[int, int]:
+    """Put the record's image where the record, read now under a row lock, says it goes;
+    return (revealed, withheld) file counts.
+
+    Saves hold the same row lock until they commit, so this never crosses a save:
+    whichever commits last decides where the files are.
+    """
+    with transaction.atomic():
+        record = model._base_manager.select_for_update().filter(pk=pk).first()
+        file = getattr(record, field.attname) if record is not None else None
+        if not file:
+            return 0, 0
+        width = getattr(record, field.width_field) if field.width_field else None
+        if field._is_public(record):
+            return reveal(file.name, width), 0
+        return 0, withhold(file.name, width) if may_withhold else 0
+
+
+def reveal_if_public(model, pk, field) -> int:
+    """Reveal the record's image only if, read again under a row lock, it may be shown."""
+    return sync_exposure(model, pk, field, may_withhold=False)[0]
 
 
 def reveal(name: str, width: int | None) -> int:
@@ -183,12 +207,10 @@ def tidy(*, now: datetime.datetime | None = None) -> TidyReport:
                 record.refresh_from_db()
                 file = getattr(record, field.attname)
                 report.renamed += 1
-            width = getattr(record, field.width_field) if field.width_field else None
             if field.public_when:
-                if getattr(record, field.public_when):
-                    report.revealed += bool(reveal(file.name, width))
-                else:
-                    report.withheld += bool(withhold(file.name, width))
+                revealed, withheld_ = sync_exposure(model, record.pk, field)
+                report.revealed += bool(revealed)
+                report.withheld += bool(withheld_)
             referenced.add(stored_stem(file.name))
     for folder in _folders():
         for storage in (public_storage(), withheld_storage()):

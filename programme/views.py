@@ -181,4 +181,9 @@ class SearchView(TemplateView):
         page, paginator = search.search(query, page_number=asked)
         if asked and asked != str(page.number):  # "01", or past the end: the last page
             keep_nothing(self.request)
+        if not paginator.count:
+            # Endless different searches find nothing (random words): answered, never
+            # kept, so they cannot crowd the cache. Searches that find something are kept
+            # for PAGE_CACHE_SECONDS like any page.
+            keep_nothing(self.request)
         return page, paginator

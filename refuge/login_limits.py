@@ -8,8 +8,11 @@ lock a colleague out.
   ``LOGIN_IP_FAILURE_LIMIT`` failures in the same time (``StaffLoginHandler``).
 - **One username tried from many addresses** is slowed, not locked: past
   ``LOGIN_USERNAME_ATTEMPTS_PER_MINUTE`` sign-ins in a minute from addresses that have
-  never signed in as that user, the form says "try again in a minute" without checking
-  the password. An address the user has signed in from before is never slowed.
+  never signed in as that user, an address that has already failed for it gets "try
+  again in a minute" without its password being checked. An address with no failure
+  for that username (the owner on a new network, say) and one the user has signed in
+  from before are never slowed, so however many addresses a stranger uses, the owner
+  still gets in.
 - **Password-reset mail** goes to one address at most ``PASSWORD_RESET_MAILS_PER_HOUR``
   times an hour; the form answers the same whether or not a mail went.
 
@@ -78,10 +81,17 @@ def username_slowed(request, username: str) -> bool:
     limit = settings.LOGIN_USERNAME_ATTEMPTS_PER_MINUTE
     if limit <= 0 or not username:
         return False
-    if AccessLog.objects.filter(username=username, ip_address=client_ip(request)).exists():
+    address = client_ip(request)
+    if AccessLog.objects.filter(username=username, ip_address=address).exists():
         return False  # the account's own address: only its own failures count there
     count = ratelimit.increment(_counter("login-username", username.casefold(), 60), 60)
-    return count > limit
+    if count <= limit:
+        return False
+    # Under attack: only addresses that have failed for this username wait; a first
+    # try from anywhere else is checked as usual.
+    return AccessAttempt.objects.filter(
+        username=username, ip_address=address, failures_since_start__gt=0
+    ).exists()
 
 
 def reset_mail_allowed(email: str) -> bool:

@@ -2,7 +2,7 @@ import logging
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.http.multipartparser import MultiPartParserError
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
@@ -17,7 +17,9 @@ ALLOWED_METHODS = ("GET", "HEAD", "POST", "OPTIONS")
 
 
 class AllowedMethodsMiddleware:
-    """Answers 405 to any method outside ``ALLOWED_METHODS``, before any view runs."""
+    """Answers 405 to any method outside ``ALLOWED_METHODS``, and 400 to a query string
+    carrying a NUL byte (PostgreSQL refuses one in any text, so no lookup, admin filter
+    or autocomplete could use it), before any view runs."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -25,6 +27,8 @@ class AllowedMethodsMiddleware:
     def __call__(self, request):
         if request.method not in ALLOWED_METHODS:
             return HttpResponseNotAllowed(self.allowed_at(request.path_info))
+        if request.META.get("QUERY_STRING") and _has_nul(request.GET):
+            return HttpResponseBadRequest(_("This address has a character no page takes."))
         return self.get_response(request)
 
     @staticmethod
@@ -40,6 +44,11 @@ class AllowedMethodsMiddleware:
         if "get" in handled:
             handled.add("head")  # View.setup answers HEAD with get()
         return [method for method in ALLOWED_METHODS if method.lower() in handled]
+
+
+def _has_nul(query) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values)
+               for key, values in query.lists())  # fmt: skip
 
 
 class FilePartRefusedError(MultiPartParserError):

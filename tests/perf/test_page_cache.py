@@ -325,3 +325,14 @@ def test_every_public_view_says_which_query_parameters_it_reads():
 
     walk(get_resolver().url_patterns)
     assert undeclared == []
+
+
+def test_searches_that_find_nothing_are_answered_but_never_kept(client, demo_content, page_cache):
+    client.get("/search/?q=shahrazad")
+    before = page_entries(page_cache)
+    assert before == 1
+    for _ in range(20):
+        response = client.get(f"/search/?q={secrets.token_hex(8)}")
+        assert response.status_code == 200
+        assert "Nothing matched" in response.content.decode()
+    assert page_entries(page_cache) == before

@@ -412,3 +412,42 @@ def test_a_volunteer_coordinator_cannot_see_a_withheld_portrait(
     response = client.get(f"/admin/programme/writer/{writer.pk}/portrait/")
     assert response.status_code in {403, 404}
     assert response.get("Content-Type", "").startswith("text/html")
+
+
+# ------------------------------------------------------------------ races (adversarial review)
+
+
+def test_showing_then_hiding_in_one_transaction_leaves_the_portrait_withheld(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        writer = WriterFactory(portrait=phone_photo(), portrait_alt="A", show_portrait=False)
+    names = files_of(writer, "portrait")
+    with django_capture_on_commit_callbacks(execute=True):
+        writer.show_portrait = True
+        writer.save()  # a reveal waits for the commit
+        writer.visibility = WriterVisibility.HIDDEN
+        writer.save()
+    assert served(names) == []
+    assert withheld(names) == names
+
+
+def test_a_reveal_that_runs_after_a_colleague_hid_the_writer_reveals_nothing(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        writer = WriterFactory(portrait=phone_photo(), portrait_alt="A", show_portrait=False)
+    names = files_of(writer, "portrait")
+    # One request shows the portrait; its reveal runs late, after another request
+    # has hidden the writer and committed.
+    with django_capture_on_commit_callbacks(execute=False) as late_reveal:
+        showing = Writer.objects.get(pk=writer.pk)
+        showing.show_portrait = True
+        showing.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        hiding = Writer.objects.get(pk=writer.pk)
+        hiding.visibility = WriterVisibility.HIDDEN
+        hiding.save()
+    for callback in late_reveal:
+        callback()
+    assert served(names) == []

@@ -284,3 +284,19 @@ def test_the_upload_limit_leaves_room_for_the_largest_image(settings):
         settings.IMAGE_MAX_UPLOAD_BYTES + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     )
     assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE <= settings.UPLOAD_REQUEST_MAX_BYTES
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/programme/writer/?visibility__exact=%00",
+        "/admin/autocomplete/?term=%00&app_label=programme&model_name=project&field_name=partners",
+        "/search/?q=a%00b",
+        "/events/?strand=%00",
+    ],
+)
+def test_a_nul_byte_in_a_query_string_is_a_bad_request_for_staff_and_public(
+    admin_client, client, url
+):
+    assert admin_client.get(url).status_code == 400
+    assert client.get(url).status_code == 400

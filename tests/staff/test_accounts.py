@@ -218,8 +218,8 @@ def test_many_addresses_only_slow_a_username_and_never_at_its_owners_address(
     staff, settings, one_minute
 ):
     """Spread over many addresses, guesses at one username get "try again in a minute"
-    (the password is not even checked); the owner, at an address they have signed in
-    from before, signs in as usual."""
+    (the password is not even checked) once an address has failed; the owner, at an
+    address they have signed in from before or at a new one, signs in as usual."""
     settings.STAFF_MFA_REQUIRED = False  # passwords alone: a TOTP code works only once
     owner = Client(REMOTE_ADDR=OWNER_IP)
     assert log_in(owner, "coordinator", PASSWORD).status_code == 302
@@ -231,21 +231,35 @@ def test_many_addresses_only_slow_a_username_and_never_at_its_owners_address(
     for ip in addresses:
         fail_from(ip, per_address)
 
-    newcomer = Client(REMOTE_ADDR="198.51.100.200")
-    slowed = log_in(newcomer, "coordinator", PASSWORD)
+    attacker = Client(REMOTE_ADDR=addresses[0])
+    slowed = log_in(attacker, "coordinator", PASSWORD)
     assert slowed.status_code == 200
     assert "Please try again in a minute." in slowed.content.decode()
-    assert newcomer.get("/admin/").status_code == 302  # not signed in
+    assert attacker.get("/admin/").status_code == 302  # not signed in, even with the password
 
     assert log_in(owner, "coordinator", PASSWORD).status_code == 302
-
-    one_minute.return_value += 60  # a minute later, from the new address too
+    owner.logout()
+    newcomer = Client(REMOTE_ADDR="198.51.100.200")  # the owner on a train's wifi
     assert log_in(newcomer, "coordinator", PASSWORD).status_code == 302
+
+    one_minute.return_value += 60  # a minute later, the attacking address is checked again
+    assert log_in(attacker, "coordinator", PASSWORD).status_code == 302
+
+
+def test_one_stranger_hammering_a_username_never_keeps_its_owner_out(staff, settings):
+    """An adversarial review's case: 60 wrong passwords from one address, then the owner
+    from an address they have never used."""
+    settings.STAFF_MFA_REQUIRED = False
+    stranger = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(60):
+        log_in(stranger, "coordinator", "not-the-password")
+    owner = Client(REMOTE_ADDR="198.51.100.7")
+    assert log_in(owner, "coordinator", PASSWORD).status_code == 302
 
 
 def test_slowing_says_nothing_about_whether_a_username_exists(staff, settings, one_minute):
     for username in ("coordinator", "nobody-by-this-name"):
         for n in range(settings.LOGIN_USERNAME_ATTEMPTS_PER_MINUTE):
             fail_from(f"198.51.100.{n + 1}", 1, username=username)
-        answer = log_in(Client(REMOTE_ADDR="198.51.100.200"), username, "x")
+        answer = log_in(Client(REMOTE_ADDR="198.51.100.1"), username, "x")
         assert "Please try again in a minute." in answer.content.decode()
