@@ -13,6 +13,7 @@ from js_asset import Media, Script
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.fields import CleanImageField, FormattedTextField
+from core.publishing import publish_records, unpublish_records
 
 
 def _image_fields(model) -> list[CleanImageField]:
@@ -141,12 +142,12 @@ class PublishableAdmin(FormattedTextAdmin):
 
     @admin.action(description=_("Publish the selected items"), permissions=["change"])
     def publish(self, request, queryset):
-        count = queryset.update(status="published")
+        count = publish_records(queryset=queryset)
         self.message_user(request, _("%(count)d published.") % {"count": count})
 
     @admin.action(
         description=_("Unpublish the selected items (back to draft)"), permissions=["change"]
     )
     def unpublish(self, request, queryset):
-        count = queryset.update(status="draft")
+        count = unpublish_records(queryset=queryset)
         self.message_user(request, _("%(count)d returned to draft.") % {"count": count})

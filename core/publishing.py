@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,13 +43,21 @@ class StaffPreviewQuerySetMixin:
         return self.public()
 
 
+def published_q(model, *, now: datetime.datetime, through: str = "") -> Q:
+    """The publishing rule, written once: a public status and the publish-from time come.
+
+    `through` reaches the rule across a relation (``through="event__"`` filters
+    occurrences by their event's publication).
+    """
+    return Q(**{f"{through}status__in": model.PUBLIC_STATUSES}) & (
+        Q(**{f"{through}publish_from__isnull": True}) | Q(**{f"{through}publish_from__lte": now})
+    )
+
+
 class PublishableQuerySet(StaffPreviewQuerySetMixin, ContentQuerySetMixin, models.QuerySet):
     def published(self, *, now: datetime.datetime | None = None):
-        """What the public may see: published, and its publish-from time reached."""
-        now = now or timezone.now()
-        return self.filter(status=PublicationStatus.PUBLISHED).filter(
-            Q(publish_from__isnull=True) | Q(publish_from__lte=now)
-        )
+        """What the public may see: a public status, and its publish-from time reached."""
+        return self.filter(published_q(self.model, now=now or timezone.now()))
 
 
 class Publishable(models.Model):
@@ -71,14 +79,45 @@ class Publishable(models.Model):
 
     objects = PublishableQuerySet.as_manager()
 
+    # The statuses the public sees (once publish-from has come); events add "cancelled".
+    PUBLIC_STATUSES = (PublicationStatus.PUBLISHED,)
+
     class Meta:
         abstract = True
 
     def is_published(self, *, now: datetime.datetime | None = None) -> bool:
         now = now or timezone.now()
-        return self.status == PublicationStatus.PUBLISHED and (
+        return self.status in self.PUBLIC_STATUSES and (
             self.publish_from is None or self.publish_from <= now
         )
+
+    def publish(self) -> None:
+        self.status = PublicationStatus.PUBLISHED
+        self.save()
+
+    def unpublish(self) -> None:
+        """Back to draft: off every public page, feed and search at once."""
+        self.status = PublicationStatus.DRAFT
+        self.save()
+
+
+def publish_records(*, queryset) -> int:
+    """Publish each record not yet published, one save each (so its history, its
+    calendar revision and the caches all follow); return how many changed."""
+    with transaction.atomic():
+        records = list(queryset.exclude(status=PublicationStatus.PUBLISHED))
+        for record in records:
+            record.publish()
+    return len(records)
+
+
+def unpublish_records(*, queryset) -> int:
+    """Return each record not yet a draft to draft; return how many changed."""
+    with transaction.atomic():
+        records = list(queryset.exclude(status=PublicationStatus.DRAFT))
+        for record in records:
+            record.unpublish()
+    return len(records)
 
 
 class Illustrated(models.Model):

@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.admin import FormattedTextAdmin
+from core.publishing import publish_records, unpublish_records
 from events.forms import CancelEventForm
-from events.models import Event, EventStatus, Occurrence, Venue
+from events.models import Event, Occurrence, Venue
 from events.services import event_cancel, event_duplicate
 
 
@@ -145,12 +146,7 @@ class EventAdmin(FormattedTextAdmin):
 
     @admin.action(description=_("Publish the selected events"), permissions=["change"])
     def publish(self, request, queryset):
-        count = 0
-        for event in queryset.exclude(status=EventStatus.PUBLISHED):
-            event.status = EventStatus.PUBLISHED
-            event.cancellation_reason = ""
-            event.save()
-            count += 1
+        count = publish_records(queryset=queryset)
         self.message_user(
             request,
             ngettext("%(count)d event published.", "%(count)d events published.", count)
@@ -161,11 +157,7 @@ class EventAdmin(FormattedTextAdmin):
     @admin.action(description=_("Unpublish the selected events (back to draft)"),
                   permissions=["change"])  # fmt: skip
     def unpublish(self, request, queryset):
-        count = 0
-        for event in queryset.exclude(status=EventStatus.DRAFT):
-            event.status = EventStatus.DRAFT
-            event.save()
-            count += 1
+        count = unpublish_records(queryset=queryset)
         self.message_user(
             request,
             ngettext("%(count)d event unpublished.", "%(count)d events unpublished.", count)

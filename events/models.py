@@ -21,7 +21,14 @@ from simple_history.models import HistoricalRecords
 
 from core.caching.page_cache import ContentQuerySet, ContentQuerySetMixin
 from core.fields import ChoiceArrayField, FormattedTextField, search_vector_field
-from core.publishing import Audience, Illustrated, StaffPreviewQuerySetMixin
+from core.publishing import (
+    Audience,
+    Illustrated,
+    Publishable,
+    PublishableQuerySet,
+    StaffPreviewQuerySetMixin,
+    published_q,
+)
 from programme.models import Project, Strand
 
 # Event slugs that would be shadowed by the calendar's own addresses.
@@ -78,14 +85,9 @@ class LocationMode(models.TextChoices):
     ON_BOOKING = "on-booking", _("Venue announced on booking (the address is never published)")
 
 
-class EventQuerySet(StaffPreviewQuerySetMixin, ContentQuerySetMixin, models.QuerySet):
-    def published(self, *, now: datetime.datetime | None = None):
-        """What the public may see: published or cancelled (a cancelled event stays
-        visible as cancelled), once its publish-from time has come."""
-        now = now or timezone.now()
-        return self.filter(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED]).filter(
-            Q(publish_from__isnull=True) | Q(publish_from__lte=now)
-        )
+class EventQuerySet(PublishableQuerySet):
+    """`published()` (from PublishableQuerySet) includes cancelled events: a cancelled
+    event stays visible as cancelled (Event.PUBLIC_STATUSES)."""
 
     def upcoming(self, *, now: datetime.datetime | None = None):
         """Events with at least one occurrence that has not finished yet."""
@@ -103,7 +105,7 @@ class EventQuerySet(StaffPreviewQuerySetMixin, ContentQuerySetMixin, models.Quer
         )
 
 
-class Event(Illustrated, models.Model):
+class Event(Illustrated, Publishable):
     """Something on the calendar: a reading, a workshop (perhaps weekly), a deadline…"""
 
     uid = models.UUIDField(_("calendar UID"), default=uuid.uuid4, unique=True, editable=False)
@@ -205,6 +207,7 @@ class Event(Illustrated, models.Model):
     )
     body = FormattedTextField(_("body"), blank=True)
 
+    # Publishable's status, with one more: a cancelled event stays on the calendar.
     status = models.CharField(
         _("status"),
         max_length=12,
@@ -213,24 +216,18 @@ class Event(Illustrated, models.Model):
         db_index=True,
     )
     cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
-    publish_from = models.DateTimeField(
-        _("publish from"),
-        null=True,
-        blank=True,
-        help_text=_("Leave empty to publish as soon as the status is Published."),
-    )
     sequence = models.PositiveIntegerField(
         _("revision"),
         default=0,
         editable=False,
         help_text=_("Bumped on every change so calendar subscribers pick it up."),
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     search_vector = search_vector_field(title="A", summary="B", body="C")
     history = HistoricalRecords(excluded_fields=["search_vector"])
 
     objects = EventQuerySet.as_manager()
+
+    PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
 
     class Meta:
         ordering = ["start", "title"]
@@ -335,11 +332,18 @@ class Event(Illustrated, models.Model):
     def is_recurring(self) -> bool:
         return bool(self.rrule)
 
-    def is_published(self, *, now: datetime.datetime | None = None) -> bool:
-        now = now or timezone.now()
-        return self.status != EventStatus.DRAFT and (
-            self.publish_from is None or self.publish_from <= now
-        )
+    def publish(self) -> None:
+        """Published again after a cancellation, the reason goes with it."""
+        self.cancellation_reason = ""
+        super().publish()
+
+    @property
+    def is_online(self) -> bool:
+        return self.location == LocationMode.ONLINE
+
+    @property
+    def is_announced_on_booking(self) -> bool:
+        return self.location == LocationMode.ON_BOOKING
 
     @property
     def address_is_public(self) -> bool:
@@ -365,10 +369,8 @@ class Event(Illustrated, models.Model):
 
 class OccurrenceQuerySet(StaffPreviewQuerySetMixin, ContentQuerySetMixin, models.QuerySet):
     def published(self, *, now: datetime.datetime | None = None):
-        now = now or timezone.now()
-        return self.filter(event__status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED]).filter(
-            Q(event__publish_from__isnull=True) | Q(event__publish_from__lte=now)
-        )
+        """Dates of published (or cancelled) events: the events' own rule, through the relation."""
+        return self.filter(published_q(Event, now=now or timezone.now(), through="event__"))
 
     def with_event(self):
         """Everything a card or feed item shows, in the same query."""

@@ -1,3 +1,4 @@
+import functools
 import logging
 
 from django.conf import settings
@@ -17,9 +18,10 @@ ALLOWED_METHODS = ("GET", "HEAD", "POST", "OPTIONS")
 
 
 class AllowedMethodsMiddleware:
-    """Answers 405 to any method outside ``ALLOWED_METHODS``, and 400 to a query string
-    carrying a NUL byte (PostgreSQL refuses one in any text, so no lookup, admin filter
-    or autocomplete could use it), before any view runs."""
+    """Answers 405 to any method outside ``ALLOWED_METHODS``, before any view runs; and
+    400 to an admin address whose query string carries a NUL byte (PostgreSQL refuses
+    one in any text, so no admin filter, search or autocomplete could use it; public
+    views clean their own parameters and answer with a friendly page)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -27,7 +29,11 @@ class AllowedMethodsMiddleware:
     def __call__(self, request):
         if request.method not in ALLOWED_METHODS:
             return HttpResponseNotAllowed(self.allowed_at(request.path_info))
-        if request.META.get("QUERY_STRING") and _has_nul(request.GET):
+        if (
+            request.META.get("QUERY_STRING")
+            and request.path_info.startswith(_admin_prefix())
+            and _has_nul(request.GET)
+        ):
             return HttpResponseBadRequest(_("This address has a character no page takes."))
         return self.get_response(request)
 
@@ -44,6 +50,11 @@ class AllowedMethodsMiddleware:
         if "get" in handled:
             handled.add("head")  # View.setup answers HEAD with get()
         return [method for method in ALLOWED_METHODS if method.lower() in handled]
+
+
+@functools.cache
+def _admin_prefix() -> str:
+    return reverse("admin:index")
 
 
 def _has_nul(query) -> bool:

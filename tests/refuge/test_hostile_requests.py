@@ -291,12 +291,7 @@ def test_the_upload_limit_leaves_room_for_the_largest_image(settings):
     [
         "/admin/programme/writer/?visibility__exact=%00",
         "/admin/autocomplete/?term=%00&app_label=programme&model_name=project&field_name=partners",
-        "/search/?q=a%00b",
-        "/events/?strand=%00",
     ],
 )
-def test_a_nul_byte_in_a_query_string_is_a_bad_request_for_staff_and_public(
-    admin_client, client, url
-):
+def test_a_nul_byte_in_an_admin_query_string_is_a_bad_request(admin_client, url):
     assert admin_client.get(url).status_code == 400
-    assert client.get(url).status_code == 400
