@@ -45,6 +45,23 @@ def grant(apps, group_name: str, permissions: dict) -> None:
             )
 
 
+def revoke(apps, group_name: str, permissions: dict) -> None:
+    """Take these permissions back from `group_name` (a migration's reverse)."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group = Group.objects.filter(name=group_name).first()
+    if group is None:
+        return
+    for app_label, models in permissions.items():
+        for model, actions in models.items():
+            group.permissions.remove(
+                *Permission.objects.filter(
+                    content_type__app_label=app_label,
+                    codename__in=[f"{action}_{model}" for action in actions],
+                )
+            )
+
+
 def has_second_factor(user) -> bool:
     """Whether this session has passed the second factor the admin asks of staff.
 

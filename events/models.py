@@ -105,7 +105,20 @@ class EventQuerySet(PublishableQuerySet):
         )
 
 
-class Event(Illustrated, Publishable):
+class LocalTimes:
+    """`local_start` and `local_end`: an event's or a date's times in the programme's
+    own time zone (Europe/London), as pages and feeds show them."""
+
+    @property
+    def local_start(self) -> datetime.datetime:
+        return timezone.localtime(self.start)
+
+    @property
+    def local_end(self) -> datetime.datetime:
+        return timezone.localtime(self.end)
+
+
+class Event(LocalTimes, Illustrated, Publishable):
     """Something on the calendar: a reading, a workshop (perhaps weekly), a deadline…"""
 
     uid = models.UUIDField(_("calendar UID"), default=uuid.uuid4, unique=True, editable=False)
@@ -317,14 +330,6 @@ class Event(Illustrated, Publishable):
         self.end = datetime.datetime.combine(last, datetime.time(23, 59, 59), tzinfo=tz)
 
     @property
-    def local_start(self) -> datetime.datetime:
-        return timezone.localtime(self.start)
-
-    @property
-    def local_end(self) -> datetime.datetime:
-        return timezone.localtime(self.end)
-
-    @property
     def is_cancelled(self) -> bool:
         return self.status == EventStatus.CANCELLED
 
@@ -419,7 +424,7 @@ class OccurrenceQuerySet(StaffPreviewQuerySetMixin, ContentQuerySetMixin, models
         return self.filter(event__is_free=True)
 
 
-class Occurrence(models.Model):
+class Occurrence(LocalTimes, models.Model):
     """One date of an event, derived from it on save; never edited by hand."""
 
     event = models.ForeignKey(
@@ -454,14 +459,6 @@ class Occurrence(models.Model):
     def get_absolute_url(self) -> str:
         url = reverse("events:detail", kwargs={"slug": self.event.slug})
         return f"{url}?on={self.local_start:%Y-%m-%d}"
-
-    @property
-    def local_start(self) -> datetime.datetime:
-        return timezone.localtime(self.start)
-
-    @property
-    def local_end(self) -> datetime.datetime:
-        return timezone.localtime(self.end)
 
     @property
     def cancelled(self) -> bool:
