@@ -1,3 +1,5 @@
+"""The calendar in the admin: events and their dates, venues; publish, cancel, duplicate."""
+
 import datetime
 
 from django.contrib import admin, messages

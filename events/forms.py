@@ -1,3 +1,5 @@
+"""Forms of the calendar: the public events filter and the admin's cancel-with-a-reason step."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,5 @@
+"""The programme in the admin: strands, projects, writers (safety controls), partners, pages."""
+
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
 from django.http import FileResponse, Http404

@@ -1,3 +1,5 @@
+"""The programme's public addresses: home sections, strands, projects, writers, pages, search."""
+
 from django.urls import path
 
 from core import converters  # noqa: F401 (registers <uslug>)

@@ -1,3 +1,5 @@
+"""The project's own request guards: methods no page uses, and bodies no page takes."""
+
 import functools
 import logging
 

@@ -1,3 +1,5 @@
+"""The volunteer pages: roles, the sign-up form, confirmation and withdrawal links."""
+
 from django.urls import path
 
 from volunteers import views

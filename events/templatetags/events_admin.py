@@ -1,3 +1,5 @@
+"""Admin home widgets for the calendar: the next dates, for staff who may see events."""
+
 from django import template
 
 from events.models import Occurrence

@@ -1,3 +1,5 @@
+"""Calendar widgets for templates: upcoming events, JSON-LD, webcal:// subscription links."""
+
 import json
 
 from django import template

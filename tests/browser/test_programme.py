@@ -2,8 +2,8 @@ import pytest
 
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import WIDTHS, sign_in_as_staff
-from tests.programme.images import phone_photo
 from tests.programme.factories import WriterFactory
+from tests.programme.images import phone_photo
 
 pytestmark = pytest.mark.browser
 

@@ -7,8 +7,8 @@ import pytest
 
 from core.search import search
 from events.models import Event
-from tests.programme.images import phone_photo
 from tests.events.factories import EventFactory, soon
+from tests.programme.images import phone_photo
 
 pytestmark = pytest.mark.django_db
 

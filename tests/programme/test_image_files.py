@@ -19,7 +19,6 @@ from core.images import STORED_NAME, stored_file_names
 from events.models import Event, LocationMode
 from programme.models import Partner, Project, Strand, Writer, WriterVisibility
 from tests.admin_forms import post_back
-from tests.programme.images import phone_photo
 from tests.events.factories import EventFactory
 from tests.programme.factories import (
     PartnerFactory,
@@ -27,6 +26,7 @@ from tests.programme.factories import (
     StrandFactory,
     WriterFactory,
 )
+from tests.programme.images import phone_photo
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from PIL import Image
 
 from core.images import rendition_name, rendition_widths, validate_image_upload
 from programme.models import Writer
-from tests.programme.images import GPS_IFD, not_an_image, phone_photo, png_bomb
 from tests.programme.factories import StrandFactory, WriterFactory
+from tests.programme.images import GPS_IFD, not_an_image, phone_photo, png_bomb
 
 pytestmark = pytest.mark.django_db
 

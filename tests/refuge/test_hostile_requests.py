@@ -11,9 +11,9 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import verify_second_factor
-from tests.programme.images import not_an_image
 from tests.events.factories import EventFactory
 from tests.programme.factories import PageFactory, StrandFactory, WriterFactory
+from tests.programme.images import not_an_image
 from volunteers.models import VolunteerApplication
 
 pytestmark = pytest.mark.django_db

@@ -1,3 +1,5 @@
+"""Admin home widget: how many volunteer applications await a coordinator."""
+
 from django import template
 
 from volunteers.models import VolunteerApplication

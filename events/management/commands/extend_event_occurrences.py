@@ -1,3 +1,5 @@
+"""Daily: keep repeating events' dates stored two years ahead."""
+
 from django.core.management.base import BaseCommand
 
 from events.models import Event

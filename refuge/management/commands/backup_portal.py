@@ -1,3 +1,5 @@
+"""Daily: back the database and media up into a new folder (refuge/backup.py)."""
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError

@@ -1,3 +1,5 @@
+"""make run: a first staff login on a new machine, its password shown once."""
+
 import secrets
 
 from django.contrib.auth import get_user_model

@@ -1,3 +1,5 @@
+"""Demo content from the programme's own text for `make run`: every app's, so in the project."""
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 

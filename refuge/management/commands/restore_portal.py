@@ -1,3 +1,5 @@
+"""Restore a backup folder onto a new, empty database (refuge/backup.py)."""
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError

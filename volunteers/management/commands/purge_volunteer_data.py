@@ -1,3 +1,5 @@
+"""Daily: UK GDPR retention for volunteer applications (docs/operations.md)."""
+
 from django.core.management.base import BaseCommand
 
 from volunteers.services import purge_volunteer_data

@@ -1,3 +1,5 @@
+"""Every minute or so: send the queued volunteer emails, retrying those that failed."""
+
 from django.core.management.base import BaseCommand
 
 from volunteers.services import send_queued_emails
