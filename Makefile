@@ -17,7 +17,7 @@ SERVE_ENV := DEBUG=0 HTTPS=0 SECRET_KEY=$${SECRET_KEY:-local-serve-$$(hostname)-
 
 .PHONY: help
 help: ## Show this help
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 $(VENV)/bin/python:
 	@py=$$(scripts/find-python.sh) || exit 1; \
@@ -75,6 +75,13 @@ format: install-dev ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Every template, formatted by djade (Django's template style guide; tags only, never the HTML).
+TEMPLATE_FILES = $$(find templates $(wildcard */templates) -type f \( -name '*.html' -o -name '*.txt' \))
+
+.PHONY: format-templates
+format-templates: install-dev ## Format the Django templates with djade (as the pre-commit hook does)
+	@$(VENV)/bin/djade --target-version 6.1 $(TEMPLATE_FILES) || $(VENV)/bin/djade --target-version 6.1 --check $(TEMPLATE_FILES)
+
 .PHONY: check
 check: install-dev ## Django's system checks and missing migrations
 	$(DEV_ENV) $(PY) manage.py check --fail-level WARNING
@@ -83,6 +90,17 @@ check: install-dev ## Django's system checks and missing migrations
 .PHONY: test
 test: lint check ## Lint, check, then run the whole test suite (browser tests included)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The fast loop leaves out what needs more than Python and PostgreSQL (see pyproject.toml's
+# markers) and spreads the rest over the cores, each worker with a database of its own.
+FAST_MARKERS := not browser and not html and not static and not slow
+PYTEST_WORKERS ?= auto
+
+.PHONY: test-fast
+test-fast: install-dev ## Lint, check, then every test that needs no browser, Java or collectstatic, in parallel
+	@SECONDS=0; $(MAKE) --no-print-directory lint check && \
+	$(PY) -m pytest -n $(PYTEST_WORKERS) -m "$(FAST_MARKERS)" $(PYTEST_ARGS); status=$$?; \
+	echo "make test-fast: $$((SECONDS / 60))m $$((SECONDS % 60))s"; exit $$status
 
 .PHONY: lock
 lock: ## Re-resolve the newest allowed versions into requirements/constraints.txt

@@ -4,6 +4,15 @@ pytest-django loads settings before conftest files are imported, so the
 settings module is named here, in ``pytest_configure``, once the database
 is up. With ``DATABASE_URL`` set (CI's second run) that server is used
 instead; pytest-django creates and drops its own ``test_…`` database.
+
+Under pytest-xdist (``make test-fast``) only the controller starts the
+embedded server; the workers inherit its ``DATABASE_URL`` and pytest-django
+gives each one a database of its own (``test_…_gw0``, ``test_…_gw1``).
+
+Tests that need more than Python and PostgreSQL carry a marker, so the fast
+loop can leave them out (``-m "not browser and not html and not static and
+not slow"``). ``pytest_collection_modifyitems`` adds the marker where the
+need can be seen from the test itself, in case a new module forgets it.
 """
 
 import io
@@ -45,6 +54,27 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+# Markers a test gets from what it uses (pytest's -m filter runs after this hook).
+MARKER_FOR_FIXTURE = {
+    "browser": "browser",  # tests/browser/conftest.py: launches Chromium
+    "static_root": "static",  # tests/ops/conftest.py: runs collectstatic
+}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    from tests.html_validator import html_errors
+
+    for item in items:
+        wanted = {MARKER_FOR_FIXTURE.get(name) for name in getattr(item, "fixturenames", ())}
+        # A module that imports the Nu Html Checker's helper starts Java.
+        if getattr(getattr(item, "module", None), "html_errors", None) is html_errors:
+            wanted.add("html")
+        for marker in sorted(wanted - {None}):
+            if item.get_closest_marker(marker) is None:
+                item.add_marker(marker)
 
 
 @pytest.fixture

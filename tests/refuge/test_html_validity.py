@@ -7,6 +7,8 @@ from tests.html_validator import html_errors
 from tests.programme.factories import WriterFactory
 from tests.programme.images import phone_photo
 
+pytestmark = pytest.mark.html  # starts Java (the Nu Html Checker)
+
 PAGES = [
     "/",
     "/programme/",

@@ -2,8 +2,11 @@
 
 import io
 
+import pytest
 from django.core.management import call_command
 from django.test import Client, override_settings
+
+pytestmark = pytest.mark.static  # runs collectstatic
 
 PRODUCTION_STATIC = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -6,6 +6,8 @@ from tests.html_validator import html_errors
 from volunteers.models import VolunteerApplication
 from volunteers.tokens import CONFIRM, WITHDRAW, make_link_token
 
+pytestmark = pytest.mark.html  # starts Java (the Nu Html Checker)
+
 
 @pytest.mark.django_db
 def test_volunteer_pages_are_valid_html(client, demo_content, tmp_path):
