@@ -83,9 +83,10 @@ format-templates: install-dev ## Format the Django templates with djade (as the 
 	@$(VENV)/bin/djade --target-version 6.1 $(TEMPLATE_FILES) || $(VENV)/bin/djade --target-version 6.1 --check $(TEMPLATE_FILES)
 
 .PHONY: check
-check: install-dev ## Django's system checks and missing migrations
+check: install-dev ## Django's system checks, missing migrations, imports that run upwards
 	$(DEV_ENV) $(PY) manage.py check --fail-level WARNING
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(PY) scripts/import_graph.py
 
 .PHONY: test
 test: lint check ## Lint, check, then run the whole test suite (browser tests included)
