@@ -10,3 +10,9 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from core import checks  # noqa: F401 (registers the system checks)
+        from core.caching.invalidation import connect_content_models
+        from core.caching.release import release
+
+        # Every model whose default queryset uses ContentQuerySetMixin, wherever it lives.
+        connect_content_models()
+        release()  # derived once per process, at start-up (core/caching/release.py)

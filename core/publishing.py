@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.caching.page_cache import ContentQuerySetMixin
+from core.caching.invalidation import ContentQuerySetMixin
 from core.fields import CleanImageField, image_upload_to, require_alt_text
 
 

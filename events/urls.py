@@ -1,9 +1,10 @@
+"""Addresses of the Calendar of Events: lists, the calendar, an event, and its feeds."""
+
 from django.urls import path
-from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
 from core import converters  # noqa: F401 (registers <year>, <month>, <day>, <uslug>)
-from core.caching.fragments import cache_document
+from core.caching.responses import conditional_document
 from events import feeds, views
 
 app_name = "events"
@@ -16,12 +17,9 @@ urlpatterns = [
     path("calendar/<year:year>/<month:month>/<day:day>/", views.DayView.as_view(), name="day"),
     path("feed.ics", views.feed_ics, name="feed"),
     path("feed/<uslug:strand>.ics", views.feed_ics, name="strand_feed"),
-    path("rss/", require_safe(cache_document(gzip_page(feeds.UpcomingEventsFeed()))), name="rss"),
-    path(
-        "atom/",
-        require_safe(cache_document(gzip_page(feeds.UpcomingEventsAtomFeed()))),
-        name="atom",
-    ),
+    # Documents: tagged, gzipped and kept per content generation (core/caching/responses.py).
+    path("rss/", require_safe(conditional_document(feeds.UpcomingEventsFeed())), name="rss"),
+    path("atom/", require_safe(conditional_document(feeds.UpcomingEventsAtomFeed())), name="atom"),
     path("<uslug:slug>.ics", views.event_ics, name="event_ics"),
     path("<uslug:slug>/", views.EventDetailView.as_view(), name="detail"),
 ]

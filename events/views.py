@@ -3,25 +3,22 @@
 import calendar
 import datetime
 import functools
-import hashlib
 
 from django.conf import settings
 from django.db.models import Count, Max
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
-from django.utils.http import http_date, quote_etag
-from django.utils.text import compress_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.caching import fragments
 from core.caching.fragments import CachedCountMixin
-from core.caching.page_cache import generation_made, keep_nothing, reads_query
+from core.caching.keys import keep_nothing, reads_query
+from core.caching.responses import Document, conditional_document
 from core.images import rendition_name, rendition_widths
 from events import ical
 from events.forms import EventFilterForm
@@ -60,7 +57,7 @@ class UpcomingView(CachedCountMixin, ListView):
     template_name = "events/occurrence_list.html"
     context_object_name = "occurrences"
     paginate_by = 20
-    # What makes one list another (core/caching/page_cache.py): the filters, the page.
+    # What makes one list another (core/caching/keys.py): the filters, the page.
     query_parameters = (*EventFilterForm.base_fields, "page")
 
     def get_queryset(self):
@@ -250,45 +247,22 @@ class EventDetailView(DetailView):
 # ---------------------------------------------------------------- iCalendar
 
 
-def _calendar_response(request, *, events, stamp: str, last_modified, name: str, filename: str):
-    """Answer 304 when the client's copy is current, else render the calendar."""
-    # The content generation moves with every staff edit, also those that leave the
-    # events' own timestamps alone (a venue renamed, a bulk publish), so the ETag, and
-    # the body kept under it, follow them too.
-    generation = fragments.shared_generation(request)
-    stamp = f"{stamp}:{generation or ''}"
-    etag = quote_etag(hashlib.sha256(stamp.encode()).hexdigest()[:32])
-    last_modified_ts = int(last_modified.timestamp()) if last_modified else None
-    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified_ts)
-    if not_modified is not None:
-        return not_modified
-
-    # The ETag names the calendar's content, so its rendering (the dear part) and its
-    # gzipped copy (calendar apps take gzip: 700 KB becomes about 100 KB) are kept
-    # under it. Without a generation the shared cache is down: nothing is kept.
-    key = f"ical:{request.scheme}://{request.get_host()}:{etag}"
-
-    def kept(suffix, render):
-        return fragments.kept(key + suffix, render) if generation else render()
-
-    body = kept("", lambda: _calendar_body(request, events, name))
-    response = HttpResponse(content_type="text/calendar; charset=utf-8")
-    gzipped = None
-    if "gzip" in request.headers.get("Accept-Encoding", ""):
-        gzipped = kept(":gzip", lambda: compress_string(body))
-    if gzipped is not None and len(gzipped) < len(body):
-        response.content = gzipped
-        response["Content-Encoding"] = "gzip"
-        etag = f"W/{etag}"  # as Django's GZipMiddleware: another encoding of one entity
-    else:
-        response.content = body
-    patch_vary_headers(response, ["Accept-Encoding"])
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["ETag"] = etag
-    if last_modified_ts:
-        response["Last-Modified"] = http_date(last_modified_ts)
-    response["Cache-Control"] = "public, max-age=900"
-    return response
+def _calendar(request, *, events, stamp: str, last_modified, name: str, filename: str):
+    """A calendar as a conditional document: its ETag (from `stamp` and the content
+    generation, which moves with every staff edit, also those that leave the events' own
+    timestamps alone: a venue renamed, a bulk publish) answers a 304 before anything is
+    rendered; its body, the dear part, and its gzipped copy (calendar apps take gzip:
+    700 KB becomes about 100 KB) are kept under it (core/caching/responses.py)."""
+    return Document(
+        stamp=stamp,
+        last_modified=last_modified,
+        content_type="text/calendar; charset=utf-8",
+        headers={
+            "Content-Disposition": f'inline; filename="{filename}"',
+            "Cache-Control": "public, max-age=900",
+        },
+        render=lambda: _calendar_body(request, events, name),
+    )
 
 
 def _calendar_body(request, events, name: str) -> bytes:
@@ -308,16 +282,16 @@ def _calendar_body(request, events, name: str) -> bytes:
 
 @reads_query()
 @require_safe
+@conditional_document(stamped=True)
 def event_ics(request, slug):
     event = get_object_or_404(Event.objects.published().select_related("venue"), slug=slug)
-    return _calendar_response(
+    return _calendar(
         request,
         events=[event],
         stamp=f"{event.uid}:{event.sequence}:{event.updated_at.isoformat()}",
-        # A venue edit, say, changes the calendar but not the event: the later of the two.
-        last_modified=max(
-            filter(None, [event.updated_at, generation_made(fragments.shared_generation(request))])
-        ),
+        # A venue edit, say, changes the calendar but not the event: the document's
+        # Last-Modified is the later of this and when the content generation was made.
+        last_modified=event.updated_at,
         name=event.title,
         filename=f"{event.pk}.ics",
     )
@@ -325,6 +299,7 @@ def event_ics(request, slug):
 
 @reads_query()
 @require_safe
+@conditional_document(stamped=True)
 def feed_ics(request, strand=None):
     today = timezone.localdate()
     # The window runs from midnight to midnight, so one day's feed is one content.
@@ -353,10 +328,9 @@ def feed_ics(request, strand=None):
         lambda: events.aggregate(latest=Max("updated_at"), count=Count("pk")),
     )
     # The copy depends on the date (the window moves) and on every staff edit (the
-    # content generation, also for edits that leave the events' timestamps alone).
-    generation = fragments.shared_generation(request)
-    latest = max(filter(None, [summary["latest"], start_of_today, generation_made(generation)]))
-    return _calendar_response(
+    # content generation, which the document's ETag and Last-Modified add).
+    latest = max(filter(None, [summary["latest"], start_of_today]))
+    return _calendar(
         request,
         events=events,
         stamp=(

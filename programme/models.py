@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.caching.page_cache import ContentQuerySet, ContentQuerySetMixin
+from core.caching.invalidation import ContentQuerySet, ContentQuerySetMixin
 from core.fields import (
     ChoiceArrayField,
     CleanImageField,

@@ -9,7 +9,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from core import search
 from core.caching.fragments import CachedCountMixin
-from core.caching.page_cache import keep_nothing
+from core.caching.keys import keep_nothing
 from programme.models import HomePage, Page, Partner, PartnerKind, Project, Strand, Writer
 
 

@@ -91,11 +91,10 @@ MIDDLEWARE = [
     # TRACE, PUT, DELETE…: 405 before anything else runs, headers still set above.
     "refuge.middleware.AllowedMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Anonymous visitors' pages from the shared cache; above sessions, CSRF and auth,
-    # below the headers every response needs (core/caching/page_cache.py says what it skips).
-    "core.caching.page_cache.AnonymousPageCacheMiddleware",
-    # Fragments' generation, read before any view reads content (core/caching/fragments.py).
-    "core.caching.fragments.ContentGenerationMiddleware",
+    # request.content_generation, and anonymous visitors' pages from the shared cache;
+    # above sessions, CSRF and auth, below the headers every response needs
+    # (core/caching/middleware.py says what it skips).
+    "core.caching.middleware.CacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -304,6 +303,10 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 120)
 # The expensive parts of pages, for every visitor not signed in, cookies or not
 # (core/caching/fragments.py); 0 turns them off. Edits replace them at once, as pages.
 FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 120)
+# Part of every cached page's and fragment's key, so a deploy that changes templates, CSS or
+# JS retires them all. Empty: derived once per process from the static-files manifest (or
+# the static files) and the templates (core/caching/release.py).
+RELEASE = os.environ.get("RELEASE", "").strip()
 
 # ---------------------------------------------------------------- email
 # Django 6.1's MAILERS, built from plain EMAIL_* environment variables.

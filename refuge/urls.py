@@ -1,11 +1,12 @@
+"""The portal's addresses: each app's, the admin and staff password reset, and the site's own."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
-from core.caching.fragments import cache_document
+from core.caching.responses import conditional_document
 from programme.views import HomeView
 from refuge import admin_site, views
 from refuge.sitemaps import sitemaps
@@ -43,7 +44,7 @@ urlpatterns = [
     path(
         "sitemap.xml",
         # No secret in it, so gzipped (171 KB of XML is 5 KB) and kept that way.
-        require_safe(cache_document(gzip_page(sitemap))),
+        require_safe(conditional_document(sitemap)),
         {"sitemaps": sitemaps()},
         name="sitemap",
     ),

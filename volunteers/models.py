@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.caching.page_cache import ContentQuerySetMixin
+from core.caching.invalidation import ContentQuerySetMixin
 from core.fields import ChoiceArrayField
 from programme.models import Strand
 

@@ -1,4 +1,8 @@
-"""Volunteering: the roles, the sign-up form, and the links in volunteers' emails."""
+"""Volunteering: the roles, the sign-up form, and the links in volunteers' emails.
+
+The form, its thanks and the emails' links are never cached (``never_cache``): each form
+carries its own CSRF token and ticket, and a link's page is one volunteer's.
+"""
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
@@ -7,6 +11,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -36,12 +41,13 @@ class VolunteerIndexView(ListView):
     """Why and how to volunteer, and the roles open now."""
 
     context_object_name = "roles"
-    query_parameters = ()  # core/caching/page_cache.py
+    query_parameters = ()  # core/caching/keys.py
 
     def get_queryset(self):
         return VolunteerRole.objects.current().select_related("strand")
 
 
+@method_decorator(never_cache, name="dispatch")
 @method_decorator(sensitive_post_parameters(), name="dispatch")
 class ApplyView(FormView):
     form_class = VolunteerApplicationForm
@@ -130,10 +136,12 @@ class ApplyView(FormView):
         return context
 
 
+@method_decorator(never_cache, name="dispatch")
 class ThanksView(TemplateView):
     template_name = "volunteers/thanks.html"
 
 
+@method_decorator(never_cache, name="dispatch")
 class LinkView(View):
     """A link from an email: GET explains and asks for one click; POST acts.
 
@@ -202,5 +210,6 @@ class WithdrawView(LinkView):
         return HttpResponseRedirect(reverse("volunteers:withdrawn"))
 
 
+@method_decorator(never_cache, name="dispatch")
 class WithdrawnView(TemplateView):
     template_name = "volunteers/withdrawn.html"

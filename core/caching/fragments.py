@@ -1,67 +1,55 @@
-"""Cached fragments: the expensive parts of a page, for every visitor not signed in.
+"""Kept fragments: the dear parts of a page, for every visitor not signed in.
 
-The page cache (``core.caching.page_cache``) answers whole pages, but only for visitors with
-no cookies. Everyone else (someone who has used a form, or has a message waiting) gets a
-freshly assembled page; this module keeps that cheap. The parts that cost the most to
-build (a list of events, the month grid, the writers, the footer's supporters) are kept
-rendered, and the page around them is rendered per request as usual, so its CSRF token,
-messages and nonce stay the visitor's own.
+The page cache (``core.caching.middleware``) answers whole pages, but only for visitors
+with no cookies. Everyone else (someone who has used a form, or has a message waiting)
+gets a freshly assembled page; this module keeps that cheap. The parts that cost the most
+to build (a list of events, the month grid, the writers, the footer's supporters) are
+kept rendered (``{% fragment %}``, ``cached()``), and the page around them is rendered
+per request as usual, so its CSRF token, messages and nonce stay the visitor's own.
 
-- Fragments live in the ``fragments`` cache: local memory in each worker, fast, with
-  no network hop. Their keys carry the site-wide *content generation* from the shared
-  ``default`` cache, so a staff edit makes every worker's fragments out of date at once
-  (one cache read per request, shared with the page cache).
+- Fragments live in the ``fragments`` cache: local memory in each worker, fast, with no
+  network hop. Their keys carry ``request.content_generation``, so a staff edit makes
+  every worker's fragments out of date at once.
 - Signed-in users never read or write fragments: staff preview drafts, and must see
   their edits as they are.
 - ``FRAGMENT_CACHE_SECONDS`` (0 turns them off) bounds what changes by the clock alone,
   as ``PAGE_CACHE_SECONDS`` does for pages.
-- Keys name a page by its canonical address (``core.caching.page_cache.canonical_path``): a
-  query parameter its view does not read makes no new fragment. Nothing is kept while
-  an error page is rendered (no view answered, or the view raised: a 404), nor for an
-  answer its view would not have kept (``keep_nothing``); kept fragments are still read.
+- Keys name a page by its canonical address (``core.caching.keys``): a query parameter
+  its view does not read makes no new fragment. Nothing is kept while an error page is
+  rendered (no view answered, or the view raised: a 404), nor for an answer its view
+  would not have kept (``keep_nothing``); kept fragments are still read.
 
 Views keep their expensive work lazy (querysets, or ``cached_property`` on the view),
-so a cached fragment also skips the queries behind it.
+so a kept fragment also skips the queries behind it.
 """
 
-import functools
 import hashlib
 import logging
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
-from core.caching.page_cache import (
-    canonical_path,
-    canonical_query,
-    content_generation,
-    exempt,
-    keep_nothing,
-    keeps_nothing,
-)
+from core.caching.keys import canonical_path, canonical_query, keep_nothing, keeps_nothing, origin
 
 logger = logging.getLogger(__name__)
 
 _UNSET = object()
 
 
-def _seconds() -> int:
+def seconds() -> int:
+    """How long fragments are kept (0: not at all)."""
     return getattr(settings, "FRAGMENT_CACHE_SECONDS", 0)
 
 
-def request_generation(request) -> str | None:
-    """The content generation this request's fragments are keyed by (read once).
-
-    ``None`` when fragments are off, for a signed-in user, or when the shared cache
-    cannot be read (then everything renders afresh, as with the cache off).
-    """
-    if request is None or _seconds() <= 0:
+def _generation(request) -> str | None:
+    """The content generation this request's fragments are keyed by; None when fragments
+    are off, for a signed-in user, or when the shared cache could not be read."""
+    if request is None or seconds() <= 0:
         return None
-    generation = shared_generation(request)
+    generation = getattr(request, "content_generation", None)
     if generation is None or _signed_in(request):
         return None
     return generation
@@ -81,52 +69,11 @@ def _signed_in(request) -> bool:
         return True
 
 
-def shared_generation(request) -> str | None:
-    """The content generation, read from the shared cache once per request.
-
-    ``None`` when the shared cache cannot be read (then nothing is kept).
-    """
-    generation = getattr(request, "_content_generation", _UNSET)
-    if generation is _UNSET:
-        try:
-            generation = content_generation() or None
-        except Exception:  # the shared cache is down: render as if it were off
-            logger.warning("No content generation: the shared cache is unavailable", exc_info=True)
-            generation = None
-        request._content_generation = generation
-    return generation
-
-
-class ContentGenerationMiddleware:
-    """Reads the content generation before the view reads any content.
-
-    Read later (at the first fragment), a staff edit committed in between would let
-    data read before it be kept under the generation made after it.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if (
-            _seconds() > 0
-            and request.method in ("GET", "HEAD")
-            and not exempt(request)  # the admin, forms: no fragments
-        ):
-            shared_generation(request)
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        # The view failed (Http404 among others): the error page keeps no fragment.
-        request._view_failed = True
-
-
 def _may_keep(request) -> bool:
     """Whether what this request renders may be kept (read is another matter)."""
     return (
         request.resolver_match is not None  # an address no view answers: a 404
-        and not getattr(request, "_view_failed", False)
-        and not keeps_nothing(request)
+        and not keeps_nothing(request)  # its view failed, or found a value it corrected
     )
 
 
@@ -143,15 +90,13 @@ def _canonical_vary(request, vary) -> list | None:
 
 
 def fragment_key(request, generation: str, name: str, vary) -> str:
-    # The site's own address too: links in feeds, the sitemap and JSON-LD are absolute.
-    origin = f"{request.scheme}://{request.get_host()}"
-    digest = hashlib.sha256(repr((origin, *(str(value) for value in vary))).encode())
+    digest = hashlib.sha256(repr((origin(request), *(str(value) for value in vary))).encode())
     return f"fragment:{generation}:{get_language()}:{name}:{digest.hexdigest()[:40]}"
 
 
 def cached(request, name: str, vary, render):
     """``render()``'s result, from the fragment cache when it holds one for ``vary``."""
-    generation = request_generation(request)
+    generation = _generation(request)
     if generation is None or _per_visitor_marks(request) != (False, False):
         return render()  # (a CSRF token or nonce used already could be inside: keep nothing)
     vary = _canonical_vary(request, vary)
@@ -161,7 +106,7 @@ def cached(request, name: str, vary, render):
     return kept(
         fragment_key(request, generation, name, vary),
         render,
-        keep=lambda: _per_visitor_marks(request) == (False, False) and _may_keep(request),
+        keep=lambda _value: _per_visitor_marks(request) == (False, False) and _may_keep(request),
     )
 
 
@@ -172,20 +117,21 @@ def _per_visitor_marks(request) -> tuple[bool, bool]:
     )
 
 
-def kept(key: str, render, *, keep=lambda: True):
-    """``render()``'s result under a key that names its content exactly (an ETag, say).
+def kept(key: str, render, *, keep=lambda value: True):
+    """``render()``'s result under a key that names its content exactly.
 
-    The same for every visitor, so no generation or sign-in check; off with the rest.
-    ``keep()``, asked after rendering, may refuse to keep what was rendered.
+    No generation or sign-in check: the key must carry what the value depends on. Off
+    with the rest of the fragments. ``keep(value)``, asked after rendering, may refuse
+    to keep what was rendered.
     """
-    if _seconds() <= 0:
+    if seconds() <= 0:
         return render()
     store = caches["fragments"]
     value = store.get(key, _UNSET)
     if value is _UNSET:
         value = render()
-        if keep():
-            store.set(key, value, timeout=_seconds())
+        if keep(value):
+            store.set(key, value, timeout=seconds())
     return value
 
 
@@ -226,39 +172,3 @@ class CachedCountMixin:
         if asked and asked != str(page.number):  # "01", "last": shown, kept only as "1", "9"
             keep_nothing(self.request)
         return paginator, page, object_list, is_paginated
-
-
-def cache_document(view, *, query_parameters=()):
-    """A view whose answer is a document the same for every visitor (a feed, the
-    sitemap): its successful answers are kept per content generation and canonical
-    address. A document reads no query parameter unless `query_parameters` names it
-    (the sitemap's ``p`` only pages a sitemap of more than 50,000 addresses).
-    """
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        generation = request_generation(request)
-        address = canonical_path(request)
-        if generation is None or request.method != "GET" or address is None:
-            return view(request, *args, **kwargs)
-        store = caches["fragments"]
-        # Kept as sent: gzipped for clients that take it (see gzip_page where it is used).
-        encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else ""
-        key = fragment_key(request, generation, "document", [address, encoding])
-        stored = store.get(key)
-        if stored is not None:
-            status, headers, content = stored
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response.headers[name] = value
-            return response
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render"):
-            response.render()
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            stored = (response.status_code, list(response.headers.items()), response.content)
-            store.set(key, stored, timeout=_seconds())
-        return response
-
-    wrapper.query_parameters = frozenset(query_parameters)
-    return wrapper

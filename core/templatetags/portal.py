@@ -1,3 +1,5 @@
+"""The portal's template tags: navigation filters, ``{% fragment %}`` and responsive images."""
+
 from django import template
 
 from core.caching import fragments
@@ -23,6 +25,8 @@ def top_section(path: str) -> str:
 
 
 class FragmentNode(template.Node):
+    """Renders its contents through core.caching.fragments.cached."""
+
     def __init__(self, nodelist, name, vary):
         self.nodelist, self.name, self.vary = nodelist, name, vary
 
@@ -36,8 +40,9 @@ class FragmentNode(template.Node):
 
 @register.tag
 def fragment(parser, token):
-    """``{% fragment "name" value ... %}…{% endfragment %}``: kept rendered per content
-    generation and per value (see core/caching/fragments.py); nothing inside may be per visitor.
+    """``{% fragment "name" value ... %}…{% endfragment %}``: kept rendered per
+    ``request.content_generation`` and per value (see core/caching/fragments.py); nothing
+    inside may be per visitor.
 
     ``request.get_full_path`` as a value means the page's canonical address: only the
     query parameters its view declares count, so ``?cb=<random>`` makes no new fragment.

@@ -1,4 +1,4 @@
-"""Cached fragments (core/caching/fragments.py): cheaper pages for everyone not signed in,
+"""Kept fragments (core/caching/fragments.py): cheaper pages for everyone not signed in,
 without ever showing stale content, a draft, or another visitor's message.
 
 The anonymous page cache stays off here (tests/conftest.py), so every request below
@@ -22,6 +22,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.caching.generation import read_content_generation
 from core.publishing import PublicationStatus
 from events.models import Event, EventStatus, Venue
 from programme.models import Strand, Writer
@@ -370,7 +371,7 @@ def test_a_conditional_get_with_the_weak_etag_is_a_304(client, demo_content):
 def test_a_shared_cache_outage_still_renders_the_page(client, demo_content, path):
     kept, _ = get_counted(client, path)  # fragments kept before the outage
     with mock.patch(
-        "core.caching.fragments.content_generation", side_effect=ConnectionError("cache down")
+        "core.caching.generation.cache", **{"get.side_effect": ConnectionError("cache down")}
     ):
         first, cold = get_counted(client, path)
         second, warm = get_counted(client, path)
@@ -431,7 +432,7 @@ def test_a_venue_edit_moves_last_modified_so_if_modified_since_fetches_it(client
     first = client.get("/events/feed.ics")
     since = first["Last-Modified"]
     assert client.get("/events/feed.ics", headers={"If-Modified-Since": since}).status_code == 304
-    with mock.patch("core.caching.page_cache.time.time", return_value=time.time() + 5):
+    with mock.patch("core.caching.generation.time.time", return_value=time.time() + 5):
         Venue.objects.filter(pk=event.venue_id).update(name="The Boathouse")
     response = client.get("/events/feed.ics", headers={"If-Modified-Since": since})
     assert response.status_code == 200
@@ -477,6 +478,7 @@ def test_a_fragment_that_used_a_visitors_token_or_nonce_is_not_kept(rf, db, insi
 
     def render_for_a_new_visitor():
         request = rf.get("/")
+        request.content_generation = read_content_generation()  # as CacheMiddleware does
         request.user = AnonymousUser()
         CsrfViewMiddleware(lambda r: HttpResponse()).process_request(request)
         ContentSecurityPolicyMiddleware(lambda r: HttpResponse()).process_request(request)

@@ -10,12 +10,13 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLResolver, get_resolver
 
-from core.caching.page_cache import GENERATION_KEY
+from core.caching.generation import GENERATION_KEY
 from core.publishing import PublicationStatus
 from events.models import Event
 from events.services import event_cancel
 from programme.models import HomePage, Strand, Writer, WriterVisibility
 from tests.perf.pages import STRAND, WEEKLY, WRITER, grow, public_paths
+from tests.programme.factories import StrandFactory
 
 pytestmark = pytest.mark.usefixtures("page_cache")
 
@@ -102,11 +103,14 @@ def test_hiding_a_writer_takes_the_cached_profile_down_at_once(
 
 
 def test_a_change_committed_later_still_replaces_the_cached_pages(
-    client, demo_content, django_capture_on_commit_callbacks
+    db, django_capture_on_commit_callbacks
 ):
     """A page rendered between the save and its commit cannot outlive the commit."""
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        HomePage.objects.update(heading="Changed in a transaction")
+        # The transaction's first change (the test's own), and more after it.
+        strand = StrandFactory()
+        Strand.objects.filter(pk=strand.pk).update(title="Changed in a transaction")
+    assert len(callbacks) == 1  # one new generation at the commit, however many changes
     before_commit = cache.get(GENERATION_KEY)
     for callback in callbacks:
         callback()
@@ -295,7 +299,7 @@ def test_every_public_view_says_which_query_parameters_it_reads():
         "healthz",
         "robots_txt",
         "favicon",
-        "sitemap",  # declared by cache_document below it; the name is the wrapped view's
+        "sitemap",  # declared by conditional_document below it; the name is the wrapped view's
         "serve",
         "StaffPasswordResetView",
         "StaffPasswordResetDoneView",

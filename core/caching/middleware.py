@@ -1,0 +1,159 @@
+"""CacheMiddleware: the content generation for every request, and the page cache.
+
+It sits just below the security, CSP and whitenoise middleware, so a page from the cache
+still gets fresh security headers (and a CSP without a nonce), while the session, CSRF,
+auth and messages middleware never run for it. For each request it
+
+1. reads the content generation into ``request.content_generation``, before any view reads
+   content (read later, a staff edit committed in between would let data read before it
+   be kept under the generation made after it). It is read for GET and HEAD whenever
+   something may be kept (fragments on, or a page the page cache may answer), and for
+   stamped documents (``conditional_document``) always, as their ETags carry it;
+   otherwise, and when the shared cache cannot be read, it is None and nothing is kept;
+2. answers anonymous visitors' GETs from the **page cache** (``PAGE_CACHE_SECONDS``, the
+   shared ``default`` cache): a public page is the same for every visitor who is not
+   signed in, so the first renders it and the next ones, on any worker, are answered
+   without touching the database;
+3. marks a request whose view failed (a 404), so its error page keeps no fragment.
+
+What the page cache never keeps (or serves):
+
+- any request that carries a session or a messages cookie (staff, anyone with a flash
+  message waiting): only visitors with neither are certainly anonymous;
+- anything but a 200 answer to GET; streaming responses;
+- a response that sets a cookie, used the CSRF token (every form that posts), used the
+  CSP nonce, or says ``Cache-Control: private``/``no-cache``/``no-store`` (``never_cache``:
+  the volunteer form and the links in volunteers' emails say so themselves);
+- ``/admin/`` and ``/healthz``, which it does not even look up;
+- an address with a query string, unless its view says which parameters it reads
+  (``core.caching.keys``), and an answer its view would not keep (``keep_nothing``).
+
+``PAGE_CACHE_SECONDS`` bounds how stale a page can get by the clock alone (a publish-from
+time passing, an event finishing), plus ``FRAGMENT_CACHE_SECONDS`` for the kept fragments
+it was put together from.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import QueryDict
+from django.utils.translation import get_language_from_request
+
+from core.caching import fragments
+from core.caching.generation import read_content_generation
+from core.caching.keys import canonical_query, encoding, keep_nothing, keeps_nothing
+from core.caching.responses import StoredResponse
+
+logger = logging.getLogger(__name__)
+
+# Never looked up in or kept by any cache, whatever the response says.
+EXEMPT_PREFIXES = ("/admin/", "/healthz")
+UNCACHEABLE_CONTROLS = ("private", "no-cache", "no-store")
+
+
+def exempt(request) -> bool:
+    """Paths no cache looks at: ours, and any in ``CACHE_EXEMPT_PATHS`` (the benchmark
+    sets its framework floor there, so the floor pays for no cache lookup)."""
+    extra = tuple(getattr(settings, "CACHE_EXEMPT_PATHS", ()))
+    return request.path.startswith(EXEMPT_PREFIXES + extra)
+
+
+def _page_cache_on() -> bool:
+    return getattr(settings, "PAGE_CACHE_SECONDS", 0) > 0
+
+
+def _page_cache_may_answer(request) -> bool:
+    return (
+        _page_cache_on()
+        and request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and not exempt(request)
+    )
+
+
+def _reads_generation_first(request) -> bool:
+    """Whether anything may be kept for `request`: then the generation is read first."""
+    if request.method not in ("GET", "HEAD") or exempt(request):
+        return False
+    return fragments.seconds() > 0 or _page_cache_may_answer(request)
+
+
+def _key(request, generation: str) -> str:
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    # Documents are gzipped for clients that take it: each encoding is its own page.
+    language = get_language_from_request(request)
+    return f"page:{generation}:{language}:{encoding(request)}:{digest}"
+
+
+def _cacheable_response(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if keeps_nothing(request):
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page holds a CSRF token
+        return False
+    if getattr(request, "_csp_nonce", None):  # the page used this response's nonce
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    control = response.get("Cache-Control", "").lower()
+    return not any(word in control for word in UNCACHEABLE_CONTROLS)
+
+
+def _ask_canonically(request, query: str) -> None:
+    """Hand the view the canonical query, so the page kept is the canonical page (its
+    links and ``og:url`` carry nothing a visitor added)."""
+    request.META["QUERY_STRING"] = query
+    request.GET = QueryDict(query, encoding=request.encoding)
+
+
+class CacheMiddleware:
+    """Sets ``request.content_generation``; answers and keeps anonymous visitors' pages."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.content_generation = (
+            read_content_generation() if _reads_generation_first(request) else None
+        )
+        if request.content_generation is None or not _page_cache_may_answer(request):
+            return self.get_response(request)
+        query = canonical_query(request)
+        if query is None:  # a query its view does not declare: not ours to share
+            return self.get_response(request)
+        if query != request.META.get("QUERY_STRING", ""):
+            _ask_canonically(request, query)
+        key = _key(request, request.content_generation)
+        try:
+            stored = cache.get(key)
+        except Exception:  # the cache is down: render as if it were off
+            logger.warning("Page cache unavailable", exc_info=True)
+            return self.get_response(request)
+        if stored is not None:
+            return stored.answer(request)  # a kept feed still answers 304s
+        response = self.get_response(request)
+        if _cacheable_response(request, response):
+            try:
+                cache.set(key, StoredResponse.of(response), timeout=settings.PAGE_CACHE_SECONDS)
+            except Exception:
+                logger.warning("Page cache: could not store a page", exc_info=True)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # A stamped document's ETag carries the generation even when nothing is kept.
+        if (
+            getattr(view_func, "reads_content_generation", False)
+            and request.method in ("GET", "HEAD")
+            and not _reads_generation_first(request)
+        ):
+            request.content_generation = read_content_generation()
+
+    def process_exception(self, request, exception):
+        # The view failed (Http404 among others): its error page keeps no fragment.
+        keep_nothing(request)
