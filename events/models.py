@@ -142,7 +142,7 @@ class Event(LocalTimes, Illustrated, Publishable):
         verbose_name=_("project"),
     )
     event_type = models.CharField(
-        _("type"), max_length=24, choices=EventType.choices, default=EventType.OTHER
+        _("type"), max_length=24, choices=EventType, default=EventType.OTHER
     )
     audiences = ChoiceArrayField(
         models.CharField(max_length=20, choices=Audience.choices),
@@ -187,7 +187,7 @@ class Event(LocalTimes, Illustrated, Publishable):
     )
 
     location = models.CharField(
-        _("where"), max_length=12, choices=LocationMode.choices, default=LocationMode.VENUE
+        _("where"), max_length=12, choices=LocationMode, default=LocationMode.VENUE
     )
     venue = models.ForeignKey(
         Venue,
@@ -224,7 +224,7 @@ class Event(LocalTimes, Illustrated, Publishable):
     status = models.CharField(
         _("status"),
         max_length=12,
-        choices=EventStatus.choices,
+        choices=EventStatus,
         default=EventStatus.DRAFT,
         db_index=True,
     )

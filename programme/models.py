@@ -201,7 +201,7 @@ class Writer(models.Model):
     visibility = models.CharField(
         _("visibility"),
         max_length=10,
-        choices=WriterVisibility.choices,
+        choices=WriterVisibility,
         default=WriterVisibility.HIDDEN,
     )
     consent_recorded_on = models.DateField(
@@ -386,7 +386,7 @@ class Partner(Publishable):
     """A funder, partner or network that supports the programme."""
 
     name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=10, choices=PartnerKind.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=PartnerKind)
     url = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), max_length=400, blank=True)
     logo = CleanImageField(

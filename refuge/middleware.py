@@ -83,7 +83,7 @@ class RefuseFilesUploadHandler(FileUploadHandler):
 
 def _content_length(request) -> int:
     try:
-        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+        return max(int(request.headers.get("content-length") or 0), 0)
     except ValueError:
         return 0
 

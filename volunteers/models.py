@@ -143,15 +143,13 @@ class VolunteerApplication(models.Model):
         blank=True,
     )
     availability = ChoiceArrayField(
-        models.CharField(max_length=20, choices=Availability.choices),
+        models.CharField(max_length=20, choices=Availability),
         verbose_name=_("availability"),
         default=list,
         blank=True,
     )
     message = models.TextField(_("experience or message"), max_length=2000, blank=True)
-    dbs_check = models.CharField(
-        _("holds a current DBS check"), max_length=10, choices=DBSCheck.choices
-    )
+    dbs_check = models.CharField(_("holds a current DBS check"), max_length=10, choices=DBSCheck)
     is_adult = models.BooleanField(_("confirmed 18 or over"), default=False)
     consent_given_at = models.DateTimeField(_("consent given at"))
     privacy_notice_version = models.CharField(_("privacy notice version"), max_length=40)
@@ -159,7 +157,7 @@ class VolunteerApplication(models.Model):
     status = models.CharField(
         _("status"),
         max_length=12,
-        choices=ApplicationStatus.choices,
+        choices=ApplicationStatus,
         default=ApplicationStatus.NEW,
         db_index=True,
     )
