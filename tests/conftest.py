@@ -7,7 +7,9 @@ instead; pytest-django creates and drops its own ``test_…`` database.
 
 Under pytest-xdist (``make test-fast``) only the controller starts the
 embedded server; the workers inherit its ``DATABASE_URL`` and pytest-django
-gives each one a database of its own (``test_…_gw0``, ``test_…_gw1``).
+gives each one a database of its own (``test_…_gw0``, ``test_…_gw1``). They
+do not inherit ``DJANGO_SETTINGS_MODULE``, so each sets Django up as a serial
+run does: after the test tweaks below (``pytest_xdist_setupnodes``).
 
 Tests that need more than Python and PostgreSQL carry a marker, so the fast
 loop can leave them out (``-m "not browser and not html and not static and
@@ -54,6 +56,17 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_setupnodes(config, specs):
+    """Start the xdist workers without DJANGO_SETTINGS_MODULE (the controller is set up).
+
+    With it in their environment pytest-django would set Django up before this
+    conftest's pytest_configure, and apps' ready() would meet production settings
+    (STORAGES, STATIC_ROOT, MEDIA_ROOT) that the tweaks then replace too late.
+    """
+    os.environ.pop("DJANGO_SETTINGS_MODULE", None)
 
 
 # Markers a test gets from what it uses (pytest's -m filter runs after this hook).
