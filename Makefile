@@ -66,9 +66,11 @@ lighthouse: install $(LIGHTHOUSE_STAMP) ## Lighthouse's mobile scores for the ma
 	$(PY) scripts/lighthouse.py --port $(LIGHTHOUSE_PORT)
 
 .PHONY: lint
-lint: install-dev ## Ruff lint and format check
+lint: install-dev ## Ruff lint and format check; templates formatted, code on Django 6.1 idioms
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djade --target-version 6.1 --check $(TEMPLATE_FILES)
+	$(VENV)/bin/django-upgrade --target-version 6.1 --check $$(git ls-files '*.py' 2>/dev/null || find . -name '*.py' -not -path './.venv/*')
 
 .PHONY: format
 format: install-dev ## Apply ruff's fixes and formatting
