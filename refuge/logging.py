@@ -1,9 +1,17 @@
 """Logs a charity can keep: one JSON line per event, a request id, no personal data.
 
 Each request gets an id (``X-Request-ID``, echoed in the response) that every
-log line written while handling it carries, so an error report can be matched
-to its request. Request lines name the *route* (``events:detail``), never the
-raw path: paths can hold a volunteer's confirmation token.
+log line written while handling it carries, and every error report (``scrub_event``
+tags it), so an error report can be matched to its request. Request lines name the
+*route* (``events:detail``), never the raw path: paths can hold a volunteer's
+confirmation token.
+
+The request log costs nothing by default: access logs belong to the proxy. A request
+is written only when it is worth a look, at a level that says why: a 5xx at ERROR, a
+request slower than ``REQUEST_LOG_SLOW_MS`` at WARNING, anything else at INFO. The
+``refuge.request`` logger's level (``REQUEST_LOG_LEVEL``, ``WARNING`` by default) picks
+which are written; ``INFO`` writes every request. A level that is off costs one
+comparison, never a record.
 """
 
 import contextvars
@@ -11,6 +19,8 @@ import logging
 import re
 import time
 import uuid
+
+from django.conf import settings
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 logger = logging.getLogger("refuge.request")
@@ -24,11 +34,22 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+def request_log_level(status: int, duration_ms: float, slow_ms: int) -> int:
+    """The level a request is logged at: ERROR for a 5xx, WARNING when slow, else INFO."""
+    if status >= 500:
+        return logging.ERROR
+    if slow_ms and duration_ms >= slow_ms:
+        return logging.WARNING
+    return logging.INFO
+
+
 class RequestLogMiddleware:
-    """Assigns the request id and writes one line per request: route, status, time."""
+    """Assigns the request id; writes a line for a request the log level asks for:
+    route, status, time (see the module's docstring)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.slow_ms = getattr(settings, "REQUEST_LOG_SLOW_MS", 1000)
 
     def __call__(self, request):
         incoming = request.headers.get("X-Request-ID", "")
@@ -39,16 +60,20 @@ class RequestLogMiddleware:
         try:
             response = self.get_response(request)
             response.headers["X-Request-ID"] = request_id
-            match = getattr(request, "resolver_match", None)
-            logger.info(
-                "request",
-                extra={
-                    "method": request.method,
-                    "route": match.view_name if match else "-",
-                    "status": response.status_code,
-                    "duration_ms": round((time.monotonic() - started) * 1000, 1),
-                },
-            )
+            duration_ms = (time.monotonic() - started) * 1000
+            level = request_log_level(response.status_code, duration_ms, self.slow_ms)
+            if logger.isEnabledFor(level):
+                match = getattr(request, "resolver_match", None)
+                logger.log(
+                    level,
+                    "request",
+                    extra={
+                        "method": request.method,
+                        "route": match.view_name if match else "-",
+                        "status": response.status_code,
+                        "duration_ms": round(duration_ms, 1),
+                    },
+                )
             return response
         finally:
             request_id_var.reset(token)
@@ -67,4 +92,7 @@ def scrub_event(event, hint):
         request["url"] = re.sub(r"/volunteer/(confirm|withdraw)/[^/]+/", r"/volunteer/\1/…/",
                                 request["url"])  # fmt: skip
     event.pop("user", None)
+    request_id = request_id_var.get()
+    if request_id != "-":  # the report names the request its log lines carry
+        event.setdefault("tags", {})["request_id"] = request_id
     return event

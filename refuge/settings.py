@@ -476,6 +476,9 @@ VOLUNTEERS = {
 # ---------------------------------------------------------------- logging
 # One JSON line per event on stdout (LOG_FORMAT=plain for humans), each with the
 # request id; routes, never raw paths or visitors' details (refuge/logging.py).
+# The request log writes only 5xx (ERROR) and slow requests (WARNING) by default:
+# REQUEST_LOG_LEVEL=INFO writes one line per request.
+REQUEST_LOG_SLOW_MS = env_int("REQUEST_LOG_SLOW_MS", 1000)
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
@@ -503,7 +506,7 @@ LOGGING = {
         # Django's own request/server lines carry raw paths (tokens); ours name the route.
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
-        "refuge.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
+        "refuge.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "WARNING")},
     },
 }
 
