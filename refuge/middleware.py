@@ -2,6 +2,7 @@
 
 import functools
 import logging
+import time
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler
@@ -145,6 +146,33 @@ class RequestBodyMiddleware:
         response = HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
         response["Cache-Control"] = "no-store"
         return response
+
+
+class SessionActivityMiddleware:
+    """Keeps a signed-in session alive while it is used, with one write a minute at most.
+
+    Sessions are saved only when they change (``SESSION_SAVE_EVERY_REQUEST`` is off): a
+    visitor who is not signed in costs no session write, and a stale ``sessionid`` none
+    either. A session ends ``SESSION_IDLE_MINUTES`` after it was last saved (its row's
+    expiry and its cookie's max-age both say so), so for a signed-in user this stamps the
+    session with the time whenever its stamp is older than ``ACTIVITY_RESOLUTION``
+    seconds: the stamp changes, Django saves the session and renews the cookie. An idle
+    session thus ends between ``SESSION_IDLE_MINUTES`` less a minute and
+    ``SESSION_IDLE_MINUTES`` after its last request. Below AuthenticationMiddleware.
+    """
+
+    STAMP = "refuge_active_at"
+    ACTIVITY_RESOLUTION = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
+            now = int(time.time())
+            if now - request.session.get(self.STAMP, 0) >= self.ACTIVITY_RESOLUTION:
+                request.session[self.STAMP] = now
+        return self.get_response(request)
 
 
 class PermissionsPolicyMiddleware:

@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Signed-in sessions renewed while used, at most one write a minute (idle timeout).
+    "refuge.middleware.SessionActivityMiddleware",
     # Files only from staff in the admin; every body bounded (request bodies, below).
     "refuge.middleware.RequestBodyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",  # who made each change
@@ -437,9 +439,11 @@ AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "").strip()
 CLIENT_IP_PROXY_COUNT = env_int("CLIENT_IP_PROXY_COUNT", 1)
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
-# Staff sessions end after this much inactivity (each request renews the cookie).
+# Staff sessions end after this much inactivity: a signed-in request renews the session
+# and its cookie once a minute at most (refuge.middleware.SessionActivityMiddleware).
+# Sessions are written only when they change: a visitor, or a stale cookie, writes none.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 60) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -2,6 +2,7 @@
 
 import re
 import time
+from datetime import timedelta
 from unittest import mock
 
 import pytest
@@ -172,6 +173,56 @@ def test_admin_sessions_expire_after_inactivity_and_each_request_renews_them(
     assert cookie["max-age"] == settings.SESSION_COOKIE_AGE == 60 * 60
     assert cookie["httponly"] is True
     assert client.session.get_expiry_age() == 60 * 60
+
+
+def _session_writes(queries) -> list[str]:
+    return [
+        query["sql"]
+        for query in queries
+        if "django_session" in query["sql"] and query["sql"].lstrip().startswith("UPDATE")
+    ]
+
+
+def test_a_staff_session_is_renewed_at_most_once_a_minute(client, staff, phone):
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from refuge.middleware import SessionActivityMiddleware
+
+    log_in(client, "coordinator", PASSWORD, code(phone))
+    client.get("/admin/")  # stamps the session
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/admin/")
+    assert response.status_code == 200
+    assert _session_writes(queries) == []  # used a moment ago: nothing to renew
+    assert "sessionid" not in response.cookies
+
+    session = client.session  # as if the last request were two minutes ago
+    session[SessionActivityMiddleware.STAMP] -= 120
+    session.save()
+    row = Session.objects.get(pk=session.session_key)
+    Session.objects.filter(pk=row.pk).update(expire_date=row.expire_date - timedelta(minutes=2))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/admin/")
+    assert len(_session_writes(queries)) == 1
+    assert response.cookies["sessionid"]["max-age"] == 60 * 60
+    renewed = Session.objects.get(pk=row.pk).expire_date
+    assert renewed > timezone.now() + timedelta(minutes=59)
+
+
+def test_an_idle_staff_session_ends(client, staff, phone, settings):
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    log_in(client, "coordinator", PASSWORD, code(phone))
+    assert client.get("/admin/").status_code == 200
+    # SESSION_IDLE_MINUTES without a request: the row has expired.
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
 
 
 # ---------------------------------------------------------------- nobody locks a colleague out
