@@ -1,6 +1,11 @@
 """Forms of the calendar: the public events filter and the admin's cancel-with-a-reason step."""
 
+import datetime
+from urllib.parse import urlencode
+
 from django import forms
+from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.publishing import Audience
@@ -8,7 +13,8 @@ from events.models import EventType
 
 
 class EventFilterForm(forms.Form):
-    """The upcoming list's filters: a plain GET form, its state in the URL.
+    """What both the upcoming list and the month view filter by: a plain GET form, its
+    state in the URL.
 
     Unknown values (an old link, a typo) are dropped, not fatal: the list falls back to
     the filters that do make sense.
@@ -75,6 +81,129 @@ class EventFilterForm(forms.Form):
     @property
     def is_filtered(self) -> bool:
         return any(self.cleaned_data.get(name) for name in self.fields)
+
+    def query(self, names=None) -> dict[str, str]:
+        """The valid filters as they are spelled in a URL (for links that keep them)."""
+        names = names or self.fields
+        spelled = {}
+        for name in names:
+            value = self.cleaned_data.get(name)
+            if value is True:
+                spelled[name] = "on"
+            elif isinstance(value, datetime.date):
+                spelled[name] = value.isoformat()
+            elif value:
+                spelled[name] = value
+        return spelled
+
+
+class When(models.TextChoices):
+    THIS_WEEK = "this-week", _("This week")
+    THIS_WEEKEND = "this-weekend", _("This weekend")
+    THIS_MONTH = "this-month", _("This month")
+    NEXT_MONTH = "next-month", _("Next month")
+
+
+# The calendar answers for these years; a date outside them is dropped, not a 500.
+FIRST_DAY, LAST_DAY = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
+
+
+def _month_end(day: datetime.date) -> datetime.date:
+    following = (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    return following - datetime.timedelta(days=1)
+
+
+def date_range(when: str, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The local days (first, last) a quick date choice covers, seen from `today`.
+
+    Weeks run Monday to Sunday; "this weekend" is the coming Saturday and Sunday (or what is
+    left of it on a Saturday or Sunday).
+    """
+    if when == When.THIS_WEEK:
+        return today, today + datetime.timedelta(days=6 - today.weekday())
+    if when == When.THIS_WEEKEND:
+        sunday = today + datetime.timedelta(days=6 - today.weekday())
+        return max(today, sunday - datetime.timedelta(days=1)), sunday
+    if when == When.THIS_MONTH:
+        return today, _month_end(today)
+    if when == When.NEXT_MONTH:
+        first = _month_end(today) + datetime.timedelta(days=1)
+        return first, _month_end(first)
+    raise ValueError(when)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"  # the browser's own date picker: no JavaScript of ours
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"class": "form-control", **(attrs or {})}, format="%Y-%m-%d")
+
+
+class UpcomingFilterForm(EventFilterForm):
+    """The upcoming list's filters: the month view's, plus when (a quick choice or dates)."""
+
+    when = forms.ChoiceField(
+        label=_("When"),
+        required=False,
+        choices=[("", _("Any date")), *When.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    start = forms.DateField(
+        label=_("From"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=DateInput(),
+    )
+    end = forms.DateField(
+        label=_("To"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=DateInput(),
+    )
+
+    def clean_start(self):
+        return self._within_calendar("start")
+
+    def clean_end(self):
+        return self._within_calendar("end")
+
+    def _within_calendar(self, name):
+        day = self.cleaned_data.get(name)
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            raise forms.ValidationError(_("The calendar does not reach that year."))
+        return day
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end date is before the start date."))
+        return data
+
+    def days(self, today: datetime.date) -> tuple[datetime.date | None, datetime.date | None]:
+        """The first and last local day asked for (None: open); dates beat a quick choice."""
+        data = self.cleaned_data
+        if data.get("start") or data.get("end"):
+            return data.get("start"), data.get("end")
+        if data.get("when"):
+            return date_range(data["when"], today)
+        return None, None
+
+    def apply(self, occurrences, *, today: datetime.date | None = None):
+        occurrences = super().apply(occurrences)
+        first, last = self.days(today or timezone.localdate())
+        if first or last:
+            occurrences = occurrences.between(first or FIRST_DAY, last or LAST_DAY)
+        return occurrences
+
+    def quick_links(self, base_url: str) -> list[tuple[str, str, bool]]:
+        """(label, URL, chosen) for each quick date choice, keeping the other filters."""
+        keep = self.query(list(EventFilterForm.base_fields))
+        chosen = self.cleaned_data.get("when") if not self.query(["start", "end"]) else None
+        return [
+            (label, f"{base_url}?{urlencode({**keep, 'when': value})}", value == chosen)
+            for value, label in When.choices
+        ]
 
 
 class CancelEventForm(forms.Form):

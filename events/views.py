@@ -3,6 +3,7 @@
 import calendar
 import datetime
 import functools
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Count, Max
@@ -21,7 +22,7 @@ from core.caching.keys import keep_nothing, reads_query
 from core.caching.responses import Document, conditional_document
 from core.images import rendition_name, rendition_widths
 from events import ical
-from events.forms import EventFilterForm
+from events.forms import EventFilterForm, UpcomingFilterForm
 from events.models import Event, Occurrence
 from events.presentation import event_json_ld, google_calendar_url, outlook_url
 from programme.models import Strand
@@ -51,6 +52,36 @@ def _day_link(day: datetime.date) -> str | None:
     return reverse("events:day", kwargs={"year": day.year, "month": day.month, "day": day.day})
 
 
+def _published_strands(request) -> list:
+    """The strands the filters offer; they change only with content: kept like a fragment."""
+    return fragments.cached(
+        request, "published-strands", [], lambda: list(Strand.objects.published())
+    )
+
+
+def _filters_as_asked(request, form) -> bool:
+    """Whether the filters applied are the ones asked for, spelled as the form sends them."""
+    asked = {name: request.GET.get(name) for name in form.fields}
+    return form.query() == {name: value for name, value in asked.items() if value}
+
+
+def _with_query(url: str | None, query: dict[str, str]) -> str | None:
+    if url is None or not query:
+        return url
+    return f"{url}?{urlencode(query)}"
+
+
+def by_month(occurrences) -> list[tuple[datetime.date, list]]:
+    """A page of occurrences in runs of the same local month: (first of month, dates)."""
+    months = []
+    for occurrence in occurrences:
+        month = occurrence.local_start.date().replace(day=1)
+        if not months or months[-1][0] != month:
+            months.append((month, []))
+        months[-1][1].append(occurrence)
+    return months
+
+
 class UpcomingView(CachedCountMixin, ListView):
     """/events/: upcoming occurrences, soonest first, filtered by a GET form."""
 
@@ -58,36 +89,32 @@ class UpcomingView(CachedCountMixin, ListView):
     context_object_name = "occurrences"
     paginate_by = 20
     # What makes one list another (core/caching/keys.py): the filters, the page.
-    query_parameters = (*EventFilterForm.base_fields, "page")
+    query_parameters = (*UpcomingFilterForm.base_fields, "page")
 
     def get_queryset(self):
-        # The strands the filter offers change only with content: kept like a fragment.
-        strands = fragments.cached(
-            self.request, "published-strands", [], lambda: list(Strand.objects.published())
+        self.today = timezone.localdate()
+        self.filter_form = UpcomingFilterForm.from_query(
+            self.request.GET, strands=_published_strands(self.request)
         )
-        self.filter_form = EventFilterForm.from_query(self.request.GET, strands=strands)
-        if not self.filters_as_asked():
+        if not _filters_as_asked(self.request, self.filter_form):
             keep_nothing(self.request)  # ?strand=<no such strand>: no new cache entry
-        return self.filter_form.apply(Occurrence.objects.published().upcoming().with_event())
-
-    def filters_as_asked(self) -> bool:
-        """Whether the filters applied are the ones asked for, spelled as the form sends them."""
-        applied = {
-            name: "on" if value is True else value
-            for name, value in self.filter_form.cleaned_data.items()
-            if value
-        }
-        asked = {name: self.request.GET.get(name) for name in self.filter_form.fields}
-        return applied == {name: value for name, value in asked.items() if value}
+        return self.filter_form.apply(
+            Occurrence.objects.published().upcoming().with_event(), today=self.today
+        )
 
     def get_context_data(self, **kwargs):
-        today = timezone.localdate()
-        return super().get_context_data(
-            filter_form=self.filter_form,
-            strands=list(self.filter_form.strands.values()),
-            this_month=_month_link(today),
-            **kwargs,
+        context = super().get_context_data(**kwargs)
+        form = self.filter_form
+        month_query = form.query(EventFilterForm.base_fields)
+        context.update(
+            filter_form=form,
+            strands=list(form.strands.values()),
+            today=self.today,
+            months=by_month(context["object_list"]),
+            quick_links=form.quick_links(reverse("events:list")),
+            this_month=_with_query(_month_link(self.today), month_query),
         )
+        return context
 
 
 class PastView(CachedCountMixin, ListView):
@@ -100,44 +127,60 @@ class PastView(CachedCountMixin, ListView):
         return Occurrence.objects.published().past().with_event()
 
 
-@reads_query()
+@reads_query(*EventFilterForm.base_fields)
 def calendar_today(request):
+    """The month view's front door: today's month, with the filters it was given."""
     today = timezone.localdate()
-    return redirect("events:month", year=today.year, month=today.month)
+    form = EventFilterForm.from_query(request.GET, strands=_published_strands(request))
+    return redirect(_with_query(_month_link(today), form.query()))
 
 
 class MonthView(TemplateView):
     """A month as an accessible table; one query for all its occurrences."""
 
     template_name = "events/month.html"
-    query_parameters = ()
+    query_parameters = tuple(EventFilterForm.base_fields)
 
     def get_context_data(self, **kwargs):
         first = _valid_date(kwargs["year"], kwargs["month"])
+        form = EventFilterForm.from_query(
+            self.request.GET, strands=_published_strands(self.request)
+        )
+        if not _filters_as_asked(self.request, form):
+            keep_nothing(self.request)
         weeks = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(
             first.year, first.month
         )
         # Lazy, so a cached calendar fragment (core/caching/fragments.py) skips the query.
-        grid = functools.cache(lambda: self.grid(first, weeks))
+        grid = functools.cache(lambda: self.grid(first, weeks, form))
         previous = first - datetime.timedelta(days=1)
         following = (first + datetime.timedelta(days=32)).replace(day=1)
+        query = form.query()
+        today = timezone.localdate()
         return super().get_context_data(
             month=first,
-            today=timezone.localdate(),
+            today=today,
+            filter_form=form,
+            list_url=_with_query(reverse("events:list"), query),
             weekdays=weeks[0],
             weeks=SimpleLazyObject(lambda: grid()[0]),
             has_events=SimpleLazyObject(lambda: grid()[1]),
-            previous_url=_month_link(previous),
+            previous_url=_with_query(_month_link(previous), query),
             previous_month=previous,
-            next_url=_month_link(following),
+            next_url=_with_query(_month_link(following), query),
             next_month=following,
+            today_url=(
+                None
+                if (first.year, first.month) == (today.year, today.month)
+                else _with_query(_month_link(today), query)
+            ),
         )
 
     @staticmethod
-    def grid(first: datetime.date, weeks: list[list[datetime.date]]):
+    def grid(first: datetime.date, weeks: list[list[datetime.date]], form):
         """The weeks as (day, occurrences) pairs, and whether the month has any."""
         by_day = {day: [] for week in weeks for day in week}
-        occurrences = (
+        occurrences = form.apply(
             Occurrence.objects.published().between(weeks[0][0], weeks[-1][-1]).with_event()
         )
         for occurrence in occurrences:

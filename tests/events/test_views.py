@@ -5,6 +5,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from events.forms import date_range
 from events.models import EventStatus, EventType, LocationMode
 from tests.events.factories import EventFactory, VenueFactory, local, soon
 from tests.programme.factories import StrandFactory
@@ -58,6 +59,127 @@ def test_unknown_filter_values_fall_back_to_the_valid_ones(client):
     assert '<option value="young-people" selected>' in content
     assert '<option value="" selected>Any type</option>' in content
     assert '<option value="" selected>All strands</option>' in content
+
+
+# ---------------------------------------------------------------- finding what is on
+
+
+@pytest.mark.parametrize(
+    ("when", "today", "expected"),
+    [
+        # Wednesday 2 December 2026
+        ("this-week", datetime.date(2026, 12, 2), ("2026-12-02", "2026-12-06")),
+        ("this-weekend", datetime.date(2026, 12, 2), ("2026-12-05", "2026-12-06")),
+        ("this-weekend", datetime.date(2026, 12, 6), ("2026-12-06", "2026-12-06")),
+        ("this-week", datetime.date(2026, 12, 7), ("2026-12-07", "2026-12-13")),
+        ("this-month", datetime.date(2026, 12, 2), ("2026-12-02", "2026-12-31")),
+        ("next-month", datetime.date(2026, 12, 31), ("2027-01-01", "2027-01-31")),
+        ("next-month", datetime.date(2028, 1, 31), ("2028-02-01", "2028-02-29")),
+    ],
+)
+def test_quick_date_choices_cover_the_right_days(when, today, expected):
+    first, last = date_range(when, today)
+    assert (first.isoformat(), last.isoformat()) == expected
+
+
+def test_date_filters_narrow_the_list(client):
+    today = timezone.localdate()
+    EventFactory(title="Tomorrow", start=soon(1))
+    EventFactory(title="In a fortnight", start=soon(15))
+    EventFactory(title="In forty days", start=soon(40))
+    month_end = date_range("this-month", today)[1]
+    following_first, following_last = date_range("next-month", today)
+    expected_this_month = [
+        title
+        for title, days in [("Tomorrow", 1), ("In a fortnight", 15), ("In forty days", 40)]
+        if today + datetime.timedelta(days=days) <= month_end
+    ]
+    assert titles(client.get("/events/?when=this-month")) == expected_this_month
+    expected_next_month = [
+        title
+        for title, days in [("Tomorrow", 1), ("In a fortnight", 15), ("In forty days", 40)]
+        if following_first <= today + datetime.timedelta(days=days) <= following_last
+    ]
+    assert titles(client.get("/events/?when=next-month")) == expected_next_month
+    start = (today + datetime.timedelta(days=10)).isoformat()
+    end = (today + datetime.timedelta(days=20)).isoformat()
+    response = client.get(f"/events/?start={start}&end={end}")
+    assert titles(response) == ["In a fortnight"]
+    content = response.content.decode()
+    # Native date inputs, no script: the browser's own picker, the value kept.
+    assert f'<input type="date" name="start" value="{start}"' in content
+    assert titles(client.get(f"/events/?start={start}")) == ["In a fortnight", "In forty days"]
+
+
+def test_quick_date_links_keep_the_other_filters_and_mark_the_chosen_one(client):
+    EventFactory(title="Young", audiences=["young-people"], start=soon(1))
+    content = client.get("/events/?audience=young-people&when=this-week").content.decode()
+    assert 'href="/events/?audience=young-people&amp;when=this-month"' in content
+    chosen = 'href="/events/?audience=young-people&amp;when=this-week" aria-current="true"'
+    assert chosen in content
+    # The month view link keeps the filters it understands.
+    today = timezone.localdate()
+    assert f'href="/events/calendar/{today.year}/{today.month}/?audience=young-people"' in content
+
+
+def test_bad_dates_are_dropped_not_fatal(client):
+    EventFactory(title="Tomorrow", start=soon(1))
+    for query in ("start=yesterday", "end=1066-10-14", "start=2026-13-01", "when=fortnight"):
+        response = client.get(f"/events/?{query}")
+        assert response.status_code == 200
+        assert titles(response) == ["Tomorrow"]
+    today = timezone.localdate()
+    later, sooner = today + datetime.timedelta(days=5), today + datetime.timedelta(days=2)
+    response = client.get(f"/events/?start={later}&end={sooner}")
+    assert titles(response) == []  # the start alone: nothing from day five on
+    content = response.content.decode()
+    assert f'value="{later}"' in content
+    assert f'value="{sooner}"' not in content
+
+
+def test_the_list_has_month_headings(client):
+    EventFactory(title="Soon", start=soon(1))
+    EventFactory(title="Later", start=soon(70))
+    content = client.get("/events/").content.decode()
+    first = (timezone.localdate() + datetime.timedelta(days=1)).strftime("%B %Y")
+    later = (timezone.localdate() + datetime.timedelta(days=70)).strftime("%B %Y")
+    assert re.search(rf'<h2 class="event-month__heading" id="month-[0-9-]+">{first}</h2>', content)
+    assert re.search(rf'<h2 class="event-month__heading" id="month-[0-9-]+">{later}</h2>', content)
+    assert content.index(first) < content.index("Soon") < content.index(later)
+
+
+def test_the_month_view_offers_and_keeps_the_filters(client):
+    poetry = StrandFactory(slug="poetry", title="Poetry")
+    EventFactory(title="Young", audiences=["young-people"], start=local(2026, 3, 12, 16))
+    EventFactory(title="Poems", strand=poetry, start=local(2026, 3, 13, 19))
+    response = client.get("/events/calendar/2026/3/?audience=young-people")
+    content = response.content.decode()
+    assert "Young" in content
+    assert "Poems" not in content
+    assert '<option value="young-people" selected>' in content
+    assert 'href="/events/calendar/2026/4/?audience=young-people" rel="next"' in content
+    assert 'href="/events/calendar/2026/2/?audience=young-people" rel="prev"' in content
+    assert "Next month: April 2026" in content
+    assert 'href="/events/?audience=young-people"' in content
+    assert "Poems" in client.get("/events/calendar/2026/3/?strand=poetry").content.decode()
+
+
+def test_the_calendar_front_door_keeps_the_filters(client):
+    today = timezone.localdate()
+    response = client.get("/events/calendar/?audience=young-people&bogus=1")
+    assert response.url == f"/events/calendar/{today.year}/{today.month}/?audience=young-people"
+
+
+def test_past_days_of_this_month_are_marked(client):
+    today = timezone.localdate()
+    content = client.get(f"/events/calendar/{today.year}/{today.month}/").content.decode()
+    assert content.count("month-grid__past") == today.day - 1
+    assert content.count("(past)") == today.day - 1
+    assert "Back to this month" not in content
+    following = date_range("next-month", today)[0]
+    content = client.get(f"/events/calendar/{following.year}/{following.month}/").content.decode()
+    assert "month-grid__past" not in content
+    assert f'href="/events/calendar/{today.year}/{today.month}/">Back to this month' in content
 
 
 def test_pagination_keeps_filters_and_rejects_nonsense_pages(client):

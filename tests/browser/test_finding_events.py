@@ -1,0 +1,56 @@
+"""Finding what is on: quick dates, dates of one's own, the month view's filters (issue 14)."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from tests.browser.axe import assert_accessible
+from tests.browser.conftest import WIDTHS
+
+pytestmark = pytest.mark.browser
+
+
+def test_this_month_for_young_people_on_a_phone(page, site):
+    page.set_viewport_size({"width": WIDTHS["phone"], "height": 800})
+    page.goto(site.url + "/events/?audience=young-people")
+    page.get_by_role("link", name="This month").click()  # the filters stay
+    page.wait_for_url("**/events/?audience=young-people&when=this-month")
+    assert page.get_by_label("For").input_value() == "young-people"
+    assert page.get_by_label("When").input_value() == "this-month"
+    assert page.locator(".quick-dates a[aria-current]").inner_text() == "This month"
+    today = timezone.localdate()
+    heading = page.locator(".event-month__heading")
+    if heading.count():
+        assert heading.first.inner_text() == today.strftime("%B %Y")
+    assert_accessible(page)
+    assert page.console_errors == []
+
+
+def test_dates_of_ones_own_with_the_browsers_date_inputs(page, site):
+    page.goto(site.url + "/events/")
+    start = timezone.localdate() + datetime.timedelta(days=1)
+    end = start + datetime.timedelta(days=30)
+    page.get_by_label("From").fill(start.isoformat())
+    page.get_by_label("To").fill(end.isoformat())
+    page.get_by_role("button", name="Show events").click()
+    page.wait_for_url(f"**/events/?*start={start.isoformat()}*")
+    assert page.get_by_label("From").input_value() == start.isoformat()
+    for text in page.locator(".event-month__heading").all_inner_texts():
+        month = datetime.datetime.strptime(text, "%B %Y").date()  # noqa: DTZ007 (a month name)
+        assert start.replace(day=1) <= month <= end
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_the_month_view_keeps_the_filters_and_leads_to_next_month(page, site, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site.url + "/events/calendar/?audience=young-people")
+    today = timezone.localdate()
+    assert f"/events/calendar/{today.year}/{today.month}/?audience=young-people" in page.url
+    assert page.get_by_label("For").input_value() == "young-people"
+    page.locator(".month-next a").click()
+    assert "audience=young-people" in page.url
+    assert page.get_by_role("link", name="Back to this month").is_visible()
+    assert_accessible(page)
+    assert page.console_errors == []
