@@ -23,7 +23,9 @@ auth and messages middleware never run for it. For each request it
 What the page cache never keeps (or serves):
 
 - any request that carries a session or a messages cookie (staff, anyone with a flash
-  message waiting): only visitors with neither are certainly anonymous;
+  message waiting): only visitors with neither are certainly anonymous. A ``csrftoken``
+  cookie alone (anyone who has seen a form) is answered from the cache: no kept page
+  holds a token (below), and a page that does is rendered for its visitor;
 - anything but a 200 answer to GET; streaming responses;
 - a response that sets a cookie, used the CSRF token (every form that posts), used the
   CSP nonce, or says ``Cache-Control: private``/``no-cache``/``no-store`` (``never_cache``:
