@@ -4,17 +4,19 @@ import datetime
 
 from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef
-from django.shortcuts import redirect
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.admin import FormattedTextAdmin
 from core.publishing import publish_records, unpublish_records
+from events.admin_forms import REPEAT_FIELDS, EventAdminForm
 from events.forms import CancelEventForm
-from events.models import Event, Occurrence, Venue
+from events.models import Event, Occurrence, SchoolHoliday, Venue
 from events.services import event_cancel, event_duplicate
 
 
@@ -22,6 +24,23 @@ from events.services import event_cancel, event_duplicate
 class VenueAdmin(admin.ModelAdmin):
     list_display = ["name", "postcode", "website"]
     search_fields = ["name", "address", "postcode"]
+
+
+@admin.register(SchoolHoliday)
+class SchoolHolidayAdmin(admin.ModelAdmin):
+    """The school holidays that "term time only" series skip (Norfolk's, seeded)."""
+
+    list_display = ["name", "first_day_column", "last_day_column"]
+    search_fields = ["name"]
+    date_hierarchy = "first_day"
+
+    @admin.display(description=_("from"), ordering="first_day")
+    def first_day_column(self, holiday):
+        return f"{holiday.first_day:%d/%m/%Y}"
+
+    @admin.display(description=_("to"), ordering="last_day")
+    def last_day_column(self, holiday):
+        return f"{holiday.last_day:%d/%m/%Y}"
 
 
 class WhenFilter(admin.SimpleListFilter):
@@ -43,22 +62,40 @@ class OccurrenceInline(admin.TabularInline):
     """The dates an event's rule produces, read-only: edit the rule, not the dates."""
 
     model = Occurrence
-    fields = ["start", "end", "is_cancelled"]
+    fields = ["date_column", "times_column", "state_column"]
     readonly_fields = fields
     extra = 0
     max_num = 0
     can_delete = False
     show_change_link = False
-    verbose_name_plural = _("upcoming dates (from the rule)")
+    verbose_name_plural = _("upcoming dates (from the repeat)")
+
+    @admin.display(description=_("date"))
+    def date_column(self, occurrence):
+        return f"{occurrence.local_start:%a %d/%m/%Y}"
+
+    @admin.display(description=_("time"))
+    def times_column(self, occurrence):
+        return f"{occurrence.local_start:%H:%M}–{occurrence.local_end:%H:%M}"
+
+    @admin.display(description=_("on or off"))
+    def state_column(self, occurrence):
+        if not occurrence.is_cancelled:
+            return _("Going ahead")
+        reason = (occurrence.event.cancelled_reasons or {}).get(
+            f"{occurrence.local_start:%Y-%m-%d}", ""
+        )
+        return _("Cancelled: %(reason)s") % {"reason": reason} if reason else _("Cancelled")
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         ids = Occurrence.objects.upcoming().values("pk")
-        return queryset.filter(pk__in=ids)
+        return queryset.filter(pk__in=ids).select_related("event")
 
 
 @admin.register(Event)
 class EventAdmin(FormattedTextAdmin):
+    form = EventAdminForm
     list_display = [
         "title",
         "start",
@@ -98,10 +135,26 @@ class EventAdmin(FormattedTextAdmin):
         (
             _("When"),
             {
-                "fields": ["start", "end", "all_day", "rrule", "exdates", "cancelled_dates"],
+                "fields": [
+                    "start",
+                    "end",
+                    "all_day",
+                    "repeats",
+                    "weekdays",
+                    "ends",
+                    "repeat_sessions",
+                    "ends_on",
+                    "term_time_only",
+                    "preview",
+                    "skip",
+                    "cancel",
+                    "cancel_reason",
+                ],
                 "description": _(
-                    "Times are in the programme's local time. A repeating event keeps its "
-                    "clock time across the change to and from summer time."
+                    "Dates as DD/MM/YYYY, times on the 24-hour clock, in Norwich time. For a "
+                    "repeating event, give the first session's start and end, then say how it "
+                    "repeats. After saving, each date is listed below with a box to skip it "
+                    "(no session, not shown) or cancel it (shown as cancelled, with a reason)."
                 ),
             },
         ),
@@ -137,6 +190,63 @@ class EventAdmin(FormattedTextAdmin):
                 has_upcoming=Exists(upcoming),
             )
         )
+
+    def get_urls(self):
+        preview = path(
+            "repeat-preview/",
+            self.admin_site.admin_view(self.repeat_preview),
+            name="events_event_repeat_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def repeat_preview(self, request):
+        """The dates the form would save, as JSON, for the editor's live preview."""
+        if request.method != "POST":
+            return JsonResponse({"error": "POST the event form."}, status=405)
+        event = None
+        if request.GET.get("event", "").isdigit():
+            event = get_object_or_404(Event, pk=int(request.GET["event"]))
+        if not (self.has_change_permission(request, event) or self.has_add_permission(request)):
+            return JsonResponse({"error": "Not allowed."}, status=403)
+        form_class = self.get_form(request, event)
+        form = form_class(request.POST, instance=event)
+        form.is_valid()
+        plan = getattr(form, "_plan", None)
+        errors = [
+            str(message)
+            for name in (None, *REPEAT_FIELDS)
+            for message in form.errors.get(name or "__all__", [])
+        ]
+        if plan is None or not plan["rrule"]:
+            return JsonResponse({"dates": [], "sessions": 0, "errors": errors})
+        skipped, cancelled = set(plan["exdates"]), set(plan["cancelled"])
+        holidays = set(plan["holidays"])
+        words = {
+            "on": "",
+            "holiday": _("school holiday, skipped"),
+            "skipped": _("skipped"),
+            "cancelled": _("cancelled"),
+        }
+        dates = []
+        for day in plan["dates"][:100]:
+            state = (
+                ("holiday" if day in holidays else "skipped")
+                if day in skipped
+                else ("cancelled" if day in cancelled else "on")
+            )
+            label = f"{day:%a %d/%m/%Y}"
+            dates.append(
+                {"state": state, "label": f"{label} — {words[state]}" if words[state] else label}
+            )
+        listed = sum(1 for day in plan["dates"] if day not in skipped)
+        held = sum(1 for day in plan["dates"] if day not in skipped | cancelled)
+        summary = ngettext(
+            "%(listed)d session listed (%(held)d going ahead).",
+            "%(listed)d sessions listed (%(held)d going ahead).",
+            listed,
+        ) % {"listed": listed, "held": held}
+        summary += " " + str(_("Skipped dates and school holidays are not counted."))
+        return JsonResponse({"dates": dates, "summary": summary, "errors": errors})
 
     @admin.display(boolean=True, description=_("repeats"))
     def is_recurring_column(self, event):

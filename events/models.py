@@ -118,6 +118,44 @@ class LocalTimes:
         return timezone.localtime(self.end)
 
 
+class SchoolHoliday(models.Model):
+    """A school holiday (half term, Christmas…): series set to "term time only" skip it."""
+
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("For example: Autumn half term.")
+    )
+    first_day = models.DateField(_("from"), help_text=_("The first day off school (DD/MM/YYYY)."))
+    last_day = models.DateField(_("to"), help_text=_("The last day off school (DD/MM/YYYY)."))
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["first_day"]
+        verbose_name = _("school holiday")
+        verbose_name_plural = _("school holidays")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_day__gte=models.F("first_day")),
+                name="school_holiday_ends_after_it_starts",
+                violation_error_message=_("The last day cannot be before the first day."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.first_day:%d/%m/%Y}–{self.last_day:%d/%m/%Y})"
+
+    @classmethod
+    def days_between(cls, first: datetime.date, last: datetime.date) -> set[datetime.date]:
+        """Every holiday day from `first` to `last` (inclusive), in one query."""
+        days = set()
+        for holiday in cls.objects.filter(first_day__lte=last, last_day__gte=first):
+            day = max(holiday.first_day, first)
+            while day <= min(holiday.last_day, last):
+                days.add(day)
+                day += datetime.timedelta(days=1)
+        return days
+
+
 class Event(LocalTimes, Illustrated, Publishable):
     """Something on the calendar: a reading, a workshop (perhaps weekly), a deadline…"""
 
@@ -183,6 +221,28 @@ class Event(LocalTimes, Illustrated, Publishable):
         help_text=_(
             "Dates that were announced and are now off: they stay listed as cancelled and "
             "subscribers' calendars are told."
+        ),
+    )
+    cancelled_reasons = models.JSONField(
+        _("why dates were cancelled"),
+        default=dict,
+        blank=True,
+        help_text=_("The reason for each cancelled date, by date (YYYY-MM-DD)."),
+    )
+    term_time_only = models.BooleanField(
+        _("term time only"),
+        default=False,
+        help_text=_(
+            "Skip the dates that fall in the school holidays listed under “School holidays”."
+        ),
+    )
+    repeat_sessions = models.PositiveSmallIntegerField(
+        _("number of sessions"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the series ends after a number of sessions: how many. Cancelled dates "
+            "count (they were announced); skipped dates and school holidays do not."
         ),
     )
 

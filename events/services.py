@@ -1,6 +1,7 @@
 """Changes to events that staff make from the admin, as named functions."""
 
 import datetime
+import re
 import uuid
 
 from django.db import transaction
@@ -27,6 +28,16 @@ def _free_slug(base: str) -> str:
     return f"{base}-{number}"
 
 
+def shift_until(rule: str, shift: datetime.timedelta) -> str:
+    """The rule with its last date (UNTIL) moved by `shift`, so a copy keeps its sessions."""
+
+    def moved(match: re.Match) -> str:
+        day = datetime.datetime.strptime(match.group(1), "%Y%m%d").date() + shift  # noqa: DTZ007 (a date)
+        return f"UNTIL={day:%Y%m%d}"
+
+    return re.sub(r"UNTIL=(\d{8})", moved, rule)
+
+
 @transaction.atomic
 def event_duplicate(*, event: Event, shift: datetime.timedelta) -> Event:
     """A draft copy of `event`, moved by `shift`, with its own calendar identity."""
@@ -41,6 +52,8 @@ def event_duplicate(*, event: Event, shift: datetime.timedelta) -> Event:
     copy.end = event.end + shift
     copy.exdates = [day + shift for day in event.exdates]
     copy.cancelled_dates = []
+    copy.cancelled_reasons = {}
+    copy.rrule = shift_until(event.rrule, shift)
     copy.status = EventStatus.DRAFT
     copy.cancellation_reason = ""
     copy.publish_from = None
