@@ -1,4 +1,6 @@
-"""The portal's URLs plus /bench/floor/, a bare Django view: the framework's own speed."""
+"""The portal's URLs plus the benchmark's floors: /bench/floor/, a view that returns ``ok``
+through the portal's middleware, and /bench/bare/, the same view that bench/wsgi.py serves
+through no middleware at all: the framework's own speed."""
 
 from django.http import HttpResponse
 from django.urls import path
@@ -15,4 +17,12 @@ def floor(request):
     return HttpResponse(b"ok", content_type="text/plain")
 
 
-urlpatterns = [path("bench/floor/", floor, name="bench-floor"), *portal_urlpatterns]
+def bare(request):
+    return HttpResponse(b"ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("bench/floor/", floor, name="bench-floor"),
+    path("bench/bare/", bare, name="bench-bare"),
+    *portal_urlpatterns,
+]

@@ -70,3 +70,119 @@ def test_the_floor_pays_for_no_cache_lookup(client, settings, db):
         assert client.get("/robots.txt").status_code == 200
     assert len(floor.captured_queries) == 0
     assert any("refuge_cache" in query["sql"] for query in page.captured_queries)
+
+
+def wsgi_get(application, path: str) -> tuple[str, dict, bytes]:
+    from wsgiref.util import setup_testing_defaults
+
+    environ = {"PATH_INFO": path, "HTTP_HOST": "testserver"}
+    setup_testing_defaults(environ)
+    answered = {}
+
+    def start_response(status, headers, exc_info=None):
+        answered["status"], answered["headers"] = status, dict(headers)
+
+    body = b"".join(application(environ, start_response))
+    return answered["status"], answered["headers"], body
+
+
+def test_the_bare_floor_runs_through_no_middleware_on_the_same_application(settings):
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from bench import wsgi
+
+    settings.ROOT_URLCONF = "bench.urls"
+    # As Django's test client does: the test's database connection stays as it is.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        status, headers, body = wsgi_get(wsgi.application, wsgi.BARE_PATH)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    assert status.startswith("200")
+    assert body == b"ok"
+    assert wsgi.bare._middleware_chain is not None
+    # None of ours: no request id, no security headers, no CSP.
+    assert "X-Request-ID" not in headers
+    assert "Content-Security-Policy" not in headers
+    assert "X-Content-Type-Options" not in headers
+    assert wsgi.portal._view_middleware  # the portal's handler keeps its middleware
+
+
+def test_returning_visitors_bring_a_real_session_or_only_a_csrf_token(db):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from bench import visitors
+
+    cookies = visitors.cookies()
+    assert cookies["csrf"].startswith("csrftoken=")
+    assert "sessionid" not in cookies["csrf"]
+    session_key = cookies["session"].split(";")[0].removeprefix("sessionid=")
+    assert SessionStore(session_key).load() == {"bench_returning_visitor": True}
+    assert cookies["csrf"] in cookies["session"]
+
+
+def _loads(*, redis: bool) -> dict:
+    """Load results as bench.load writes them, the same figures in every mode."""
+    modes = ["full-cold", "full-uncached", "full-cached", "full-csrf", "full-session"]
+    modes += ["small-cold"] + (["full-cached-redis"] if redis else [])
+    figures = {
+        "bare floor": 4000.0,
+        "floor": 2500.0,
+        "home": 2100.0,
+        "feed.ics 304": 2300.0,
+        "feed.ics": 2000.0,
+        "search": 1900.0,
+    }
+    return {
+        mode: {
+            name: {
+                "rps": rps,
+                "p50_ms": 1.0,
+                "p99_ms": 4.0,
+                "failures": 0,
+                "statuses": {"304": 9} if name == "feed.ics 304" else {"200": 9},
+            }
+            for name, rps in figures.items()
+        }
+        for mode in modes
+    }
+
+
+@pytest.mark.parametrize("redis", [True, False])
+def test_the_table_shows_returning_visitors_and_both_caches_against_the_bare_floor(redis):
+    from bench import run
+
+    loads = _loads(redis=redis)
+    names = list(loads["full-cold"])
+    pages = [{"name": name, "path": f"/{name}"} for name in names]
+    measured_page = {
+        "queries": 3,
+        "queries_kept": 1,
+        "status": 200,
+        "gzip_bytes": 1000,
+        "first_load": {"html": 1000, "total": 100_000},
+    }
+    measured = {
+        size: {
+            name: dict(measured_page, status=304 if name == "feed.ics 304" else 200)
+            for name in names
+        }
+        for size in ("full", "small")
+    }
+    result = run.assemble(pages, measured, loads, {}, {})
+    home = next(row for row in result["pages"] if row["page"] == "home")
+    assert home["cached_share_of_bare"] == round(2100 / 4000, 3)
+    assert home["session"]["share_of_bare"] == round(2100 / 4000, 3)
+    assert home["csrf"]["rps"] == 2100
+    assert (home["redis"]["rps"] is None) is not redis
+    budgets = {check["budget"]: check for check in result["budgets"]}
+    assert budgets["with a session >= 33% of the bare floor"]["holds"]
+    below = budgets["cached (PostgreSQL cache) >= 50% of the bare floor"]
+    assert not below["holds"]
+    assert below["detail"] == "search 48%"
+    text = run.table(result)
+    assert "| home | 2100 | 4.0 | 52% " in text
+    assert ("| – | – | – " in text) is not redis
