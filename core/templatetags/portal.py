@@ -90,3 +90,31 @@ def responsive_image(obj, field, *, sizes="100vw", loading="lazy", css_class="",
         "css_class": css_class,
         "alt": getattr(obj, f"{field}_alt", "") if alt is None else alt,
     }
+
+
+# Our own drawings (static/img/illustrations/), one per strand: a strand whose slug names
+# its kind gets its own, any other one by its place in the programme.
+ILLUSTRATIONS = ("canary", "books", "scripts")
+ILLUSTRATION_BY_WORD = {
+    "community": "canary",
+    "canar": "canary",
+    "young": "canary",
+    "writer": "books",
+    "residen": "books",
+    "librar": "books",
+    "shahrazad": "scripts",
+    "translat": "scripts",
+}
+
+
+@register.filter
+def illustration(strand) -> str:
+    """The static path of `strand`'s illustration (an open book when there is no strand)."""
+    if strand is None:
+        return "img/illustrations/books.svg"
+    slug = str(getattr(strand, "slug", "")).lower()
+    for word, name in ILLUSTRATION_BY_WORD.items():
+        if word in slug:
+            return f"img/illustrations/{name}.svg"
+    index = (getattr(strand, "order", 0) or getattr(strand, "pk", 0) or 0) % len(ILLUSTRATIONS)
+    return f"img/illustrations/{ILLUSTRATIONS[index]}.svg"
