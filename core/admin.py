@@ -16,6 +16,15 @@ from core.fields import CleanImageField, FormattedTextField
 from core.publishing import publish_records, unpublish_records
 
 
+class NoEmptyChoiceFilter(admin.RelatedFieldListFilter):
+    """A related filter without the bare dash entry Django adds for empty relations
+    ("By roles:" then a lone dash), which staff read as a broken line."""
+
+    @property
+    def include_empty_choice(self):
+        return False
+
+
 def _image_fields(model) -> list[CleanImageField]:
     return [field for field in model._meta.fields if isinstance(field, CleanImageField)]
 

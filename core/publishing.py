@@ -145,3 +145,22 @@ class Illustrated(models.Model):
     def clean(self):
         super().clean()
         require_alt_text(self, "image")
+
+
+def save_each(*, queryset, changes: dict, reason: str = "") -> int:
+    """Set `changes` on each record that does not have them yet, one save each (so its
+    history, the caches and withheld images all follow, as for a single edit); `reason`
+    goes into each record's history. Return how many changed."""
+    with transaction.atomic():
+        records = [
+            record
+            for record in queryset.select_for_update(of=("self",))
+            if any(getattr(record, name) != value for name, value in changes.items())
+        ]
+        for record in records:
+            for name, value in changes.items():
+                setattr(record, name, value)
+            if reason:
+                record._change_reason = reason
+            record.save()
+    return len(records)

@@ -96,11 +96,11 @@ class OccurrenceInline(admin.TabularInline):
 @admin.register(Event)
 class EventAdmin(FormattedTextAdmin):
     form = EventAdminForm
+    # Columns chosen to fit 1280 px beside the filters; long titles wrap.
     list_display = [
         "title",
-        "start",
+        "starts_column",
         "strand",
-        "event_type",
         "status",
         "is_recurring_column",
         "next_date",
@@ -252,9 +252,13 @@ class EventAdmin(FormattedTextAdmin):
     def is_recurring_column(self, event):
         return bool(event.rrule)
 
+    @admin.display(description=_("starts"), ordering="start")
+    def starts_column(self, event):
+        return f"{timezone.localtime(event.start):%d/%m/%Y %H:%M}"
+
     @admin.display(description=_("next date"), ordering="next_start")
     def next_date(self, event):
-        return timezone.localtime(event.next_start) if event.next_start else "—"
+        return f"{timezone.localtime(event.next_start):%d/%m/%Y %H:%M}" if event.next_start else "—"
 
     @admin.action(description=_("Publish the selected events"), permissions=["change"])
     def publish(self, request, queryset):

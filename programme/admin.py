@@ -1,14 +1,41 @@
 """The programme in the admin: strands, projects, writers (safety controls), partners, pages."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminFileWidget
 from django.http import FileResponse, Http404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core import media
-from core.admin import FormattedTextAdmin, PublishableAdmin
-from programme.models import HomePage, Page, Partner, Project, Quote, Strand, Work, Writer
+from core.admin import FormattedTextAdmin, NoEmptyChoiceFilter, PublishableAdmin
+from core.publishing import save_each
+from programme.models import (
+    HomePage,
+    Page,
+    Partner,
+    Project,
+    Quote,
+    Strand,
+    Work,
+    Writer,
+    WriterVisibility,
+)
+
+
+class WithdrawConsentForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "How and when the writer withdrew consent (for example: by email to the "
+            "coordinator, 3 March). Kept in each writer's history."
+        ),
+    )
 
 
 class ProjectInline(admin.TabularInline):
@@ -85,7 +112,8 @@ class WriterAdmin(FormattedTextAdmin):
     list_display = [
         "name", "visibility", "has_consent", "strand", "residency_start", "residency_end",
     ]  # fmt: skip
-    list_filter = ["visibility", "show_country", "show_portrait", "strand"]
+    list_filter = ["visibility", "show_country", "show_portrait", ("strand", NoEmptyChoiceFilter)]
+    actions = ["make_hidden", "make_unlisted", "withdraw_consent"]
     list_select_related = ["strand"]
     search_fields = ["name", "summary", "biography"]
     prepopulated_fields = {"slug": ["name"]}
@@ -125,6 +153,66 @@ class WriterAdmin(FormattedTextAdmin):
     @admin.display(boolean=True, description=_("consent"))
     def has_consent(self, writer):
         return writer.has_consent
+
+    # ---- bulk actions: one save per writer, so history, caches and the portrait follow
+
+    def _changed(self, request, count: int, message_one: str, message_many: str) -> None:
+        self.message_user(
+            request, ngettext(message_one, message_many, count) % {"count": count}, messages.SUCCESS
+        )
+
+    @admin.action(description=_("Hide the selected writers (not on the site at all)"),
+                  permissions=["change"])  # fmt: skip
+    def make_hidden(self, request, queryset):
+        count = save_each(
+            queryset=queryset,
+            changes={"visibility": WriterVisibility.HIDDEN},
+            reason="Hidden by bulk action",
+        )
+        self._changed(request, count, "%(count)d writer hidden.", "%(count)d writers hidden.")
+
+    @admin.action(description=_("Make the selected writers unlisted (by link only)"),
+                  permissions=["change"])  # fmt: skip
+    def make_unlisted(self, request, queryset):
+        count = save_each(
+            queryset=queryset,
+            changes={"visibility": WriterVisibility.UNLISTED},
+            reason="Made unlisted by bulk action",
+        )
+        self._changed(
+            request, count, "%(count)d writer made unlisted.", "%(count)d writers made unlisted."
+        )
+
+    @admin.action(description=_("Record that the selected writers withdrew consent…"),
+                  permissions=["change"])  # fmt: skip
+    def withdraw_consent(self, request, queryset):
+        """Asks for a note on an intermediate page, then records the withdrawal today."""
+        form = WithdrawConsentForm(request.POST if "note" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            count = save_each(
+                queryset=queryset.filter(consent_withdrawn_on__isnull=True),
+                changes={"consent_withdrawn_on": timezone.localdate()},
+                reason=form.cleaned_data["note"],
+            )
+            self._changed(
+                request,
+                count,
+                "Consent withdrawn recorded for %(count)d writer: nothing about them is public.",
+                "Consent withdrawn recorded for %(count)d writers: nothing about them is public.",
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Record withdrawn consent"),
+            "opts": self.model._meta,
+            "writers": queryset,
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+        }
+        return TemplateResponse(
+            request, "admin/programme/writer/withdraw_consent_confirmation.html", context
+        )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

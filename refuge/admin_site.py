@@ -107,11 +107,53 @@ def qr_code_data_uri(text: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+# Sections from the libraries we use, named in the programme's words (in the app list,
+# headings and breadcrumbs alike), and the models inside them.
+SECTION_NAMES = {
+    "auth": _("Staff accounts"),
+    "otp_totp": _("Two-factor devices"),
+    "otp_static": _("Recovery codes"),
+    "axes": _("Login lockouts"),
+}
+MODEL_NAMES = {
+    ("otp_totp", "totpdevice"): _("Authenticator apps"),
+    ("otp_static", "staticdevice"): _("Recovery code sets"),
+    ("axes", "accessattempt"): _("Locked-out sign-ins"),
+}
+# Registered (superusers may open them by address) but kept out of the staff's list.
+HIDDEN_FROM_LIST = {("axes", "accesslog"), ("axes", "accessfailurelog")}
+
+
 class RefugeAdminSite(admin.AdminSite):
     site_header = settings.PORTAL["NAME"]
     site_title = settings.PORTAL["NAME"]
     index_title = _("Site administration")
     login_form = StaffLoginForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.apps import apps
+
+        for label, name in SECTION_NAMES.items():
+            if label in apps.app_configs:
+                apps.get_app_config(label).verbose_name = name
+
+    def get_app_list(self, request, app_label=None):
+        app_list = []
+        for app in super().get_app_list(request, app_label):
+            app["models"] = [
+                {
+                    **model,
+                    "name": MODEL_NAMES.get(
+                        (app["app_label"], model["object_name"].lower()), model["name"]
+                    ),
+                }
+                for model in app["models"]
+                if (app["app_label"], model["object_name"].lower()) not in HIDDEN_FROM_LIST
+            ]
+            if app["models"]:
+                app_list.append(app)
+        return app_list
 
     def has_permission(self, request):
         if not super().has_permission(request):

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import HistoryAdmin
+from core.admin import HistoryAdmin, NoEmptyChoiceFilter
 from volunteers import services
 from volunteers.models import (
     ApplicationStatus,
@@ -128,12 +128,12 @@ class VolunteerApplicationAdmin(HistoryAdmin):
         "dbs",
         "status",
         "is_confirmed",
-        "created_at",
+        "created_column",
     ]
     list_filter = [
         "status",
         ConfirmedFilter,
-        "roles",
+        ("roles", NoEmptyChoiceFilter),
         LanguageFilter,
         AvailabilityFilter,
         "dbs_check",
@@ -283,6 +283,10 @@ class VolunteerApplicationAdmin(HistoryAdmin):
                 '<strong class="dbs-flag">⚠ {} — {}</strong>', label, _("a chosen role needs one")
             )
         return label
+
+    @admin.display(description=_("created"), ordering="created_at")
+    def created_column(self, application):
+        return f"{timezone.localtime(application.created_at):%d/%m/%Y}"
 
     @admin.display(description=_("confirmed"), boolean=True, ordering="email_confirmed_at")
     def is_confirmed(self, application):

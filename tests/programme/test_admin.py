@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.test import Client
 
 from programme.models import Strand
 from tests.conftest import verify_second_factor
@@ -100,7 +101,7 @@ def test_view_on_site_previews_a_draft(admin_client, db):
 
 def test_staff_preview_a_hidden_writer_the_public_cannot_see(admin_client, client, db):
     writer = WriterFactory(visibility="hidden", name="Not yet agreed")
-    assert client.get(writer.get_absolute_url()).status_code == 404
+    assert Client().get(writer.get_absolute_url()).status_code == 404
     preview = admin_client.get(writer.get_absolute_url()).content.decode()
     assert "this profile is not public" in preview
 
@@ -115,3 +116,64 @@ def test_content_editors_edit_the_programme_and_nothing_else(content_editor, db)
     assert content_editor.get("/admin/auth/group/").status_code == 403
     # The home page can be edited but not deleted or duplicated.
     assert content_editor.get("/admin/programme/homepage/add/").status_code in {200, 403}
+
+
+# ---- writers' bulk actions: a save each, so history and the public site follow
+
+
+def writer_action(client, action, writers, **extra):
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+    return client.post(
+        "/admin/programme/writer/",
+        {"action": action, ACTION_CHECKBOX_NAME: [w.pk for w in writers], **extra},
+    )
+
+
+def test_hide_and_make_unlisted_actions_go_through_a_save_each(content_editor):
+    from programme.models import Writer, WriterVisibility
+
+    first, second = WriterFactory(), WriterFactory()
+    response = writer_action(content_editor, "make_hidden", [first])
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.visibility == WriterVisibility.HIDDEN
+    assert first.history.first().history_change_reason == "Hidden by bulk action"
+    writer_action(content_editor, "make_unlisted", [first, second])
+    assert set(Writer.objects.values_list("visibility", flat=True)) == {"unlisted"}
+    assert second.slug not in Client().get("/writers/").content.decode()
+
+
+def test_withdrawn_consent_asks_for_a_note_then_unpublishes(content_editor):
+    writer = WriterFactory(name="Jiao Example")
+    assert Client().get(writer.get_absolute_url()).status_code == 200
+    page = writer_action(content_editor, "withdraw_consent", [writer])
+    assert page.status_code == 200
+    assert "Jiao Example" in page.content.decode()
+    assert 'name="note"' in page.content.decode()
+    writer.refresh_from_db()
+    assert writer.consent_withdrawn_on is None
+    empty = writer_action(content_editor, "withdraw_consent", [writer], note="")
+    assert "This field is required" in empty.content.decode()
+    done = writer_action(content_editor, "withdraw_consent", [writer], note="Email, 3 March")
+    assert done.status_code == 302
+    writer.refresh_from_db()
+    assert writer.consent_withdrawn_on is not None
+    assert writer.history.first().history_change_reason == "Email, 3 March"
+    assert Client().get(writer.get_absolute_url()).status_code == 404
+
+
+def test_the_writer_filters_have_no_empty_entry(admin_client):
+    WriterFactory(strand=StrandFactory(title="Writer in Residence"))
+    content = admin_client.get("/admin/programme/writer/").content.decode()
+    assert "strand__isnull" not in content
+
+
+def test_admin_sections_are_named_in_the_programmes_words(admin_client):
+    content = admin_client.get("/admin/").content.decode()
+    for name in ("Two-factor devices", "Recovery codes", "Login lockouts", "Staff accounts"):
+        assert name in content
+    for name in ("Otp_Totp", "Otp_Static", "Axes", "Access logs", "Access failures"):
+        assert name not in content
+    breadcrumbs = admin_client.get("/admin/otp_totp/totpdevice/").content.decode()
+    assert "Two-factor devices" in breadcrumbs

@@ -385,3 +385,12 @@ def test_roles_admin(coordinator_client):
     VolunteerRoleFactory(title="Event steward", needs_dbs_check=False)
     html = coordinator_client.get("/admin/volunteers/volunteerrole/?q=steward").content.decode()
     assert "Event steward" in html
+
+
+@pytest.mark.django_db
+def test_the_roles_filter_has_no_empty_entry(coordinator_client, mentor_role):
+    VolunteerRoleFactory(title="Steward at events")
+    VolunteerApplicationFactory()
+    content = coordinator_client.get(CHANGELIST).content.decode()
+    assert "Mentor for young writers" in content
+    assert "roles__isnull" not in content
