@@ -12,7 +12,7 @@ LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
 
 STALE_KEY = "0123456789abcdefghijklmnopqrstuv"  # well formed, in no row
 PAGES = [
-    "/", "/events/", "/writers/", "/volunteer/", "/search/?q=poetry",
+    "/", "/events/", "/writers/", "/volunteer/", "/volunteer/apply/", "/search/?q=poetry",
     "/events/feed.ics", "/events/rss/", "/sitemap.xml", "/robots.txt", "/healthz",
 ]  # fmt: skip
 
