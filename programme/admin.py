@@ -7,6 +7,9 @@ from django.http import FileResponse, Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -107,6 +110,35 @@ class PortraitWidget(AdminFileWidget):
         return super().format_value(value)
 
 
+def _writer_checklist() -> SafeString:
+    items = [
+        _(
+            "Consent first: record the date the writer agreed and what they agreed may be "
+            "published. Until then nothing about them is on the site."
+        ),
+        _(
+            "Visibility: Public is listed and searchable; Unlisted is reachable only by its "
+            "link, never listed, searched or indexed; Hidden is not on the site at all."
+        ),
+        _(
+            "Withheld details: the country and the portrait stay private unless you tick "
+            "“show”. Tick only what the writer agreed to; never add a legal name or address."
+        ),
+        _(
+            "If the writer withdraws consent, enter the date in “consent withdrawn on” (or use "
+            "the list's bulk action): the profile leaves every page, feed and search at once."
+        ),
+    ]
+    return format_html(
+        '<p>{}</p><ol class="writer-checklist">{}</ol>',
+        _("Before you save, check:"),
+        format_html_join("", "<li>{}</li>", ((item,) for item in items)),
+    )
+
+
+WRITER_CHECKLIST = lazy(_writer_checklist, SafeString)()
+
+
 @admin.register(Writer)
 class WriterAdmin(FormattedTextAdmin):
     list_display = [
@@ -128,11 +160,7 @@ class WriterAdmin(FormattedTextAdmin):
         (
             _("Safety and consent"),
             {
-                "description": _(
-                    "Nothing about a writer is public until consent is recorded. "
-                    "Withdrawing consent unpublishes the profile at once. Country and "
-                    "portrait stay private unless you tick “show”."
-                ),
+                "description": WRITER_CHECKLIST,
                 "fields": [
                     "visibility",
                     "consent_recorded_on",

@@ -177,3 +177,21 @@ def test_admin_sections_are_named_in_the_programmes_words(admin_client):
         assert name not in content
     breadcrumbs = admin_client.get("/admin/otp_totp/totpdevice/").content.decode()
     assert "Two-factor devices" in breadcrumbs
+
+
+def test_the_writer_form_explains_consent_visibility_and_withheld_details(admin_client):
+    content = admin_client.get("/admin/programme/writer/add/").content.decode()
+    assert '<ol class="writer-checklist">' in content
+    assert "Consent first" in content
+    assert "Unlisted is reachable only by its link" in content
+    assert "the country and the portrait stay private" in content
+
+
+def test_the_admin_home_says_what_to_do_first(admin_client, content_editor):
+    content = admin_client.get("/admin/").content.decode()
+    assert 'id="first-steps-panel"' in content
+    assert "Add the current writer" in content
+    assert "Work through new volunteers" in content
+    editor_home = content_editor.get("/admin/").content.decode()
+    assert "Check next month&#x27;s events" in editor_home or "Check next month" in editor_home
+    assert "Work through new volunteers" not in editor_home
