@@ -29,6 +29,7 @@ import os
 import platform
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -170,6 +171,16 @@ def sql(server_url: str, statement: str, *, fetch: bool = False):
         connection.close()
 
 
+def port_is_free() -> bool:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
+        try:
+            probe.bind(("127.0.0.1", PORT))
+        except OSError:
+            return False
+    return True
+
+
 class Gunicorn:
     """The portal under gunicorn.conf.py (2 sync workers), for one database and cache mode."""
 
@@ -187,6 +198,8 @@ class Gunicorn:
         self.process = None
 
     def __enter__(self):
+        if not port_is_free():  # a server left running would be measured instead
+            raise RuntimeError(f"port {PORT} is in use; choose another with BENCH_PORT")
         self.process = subprocess.Popen(
             [
                 str(Path(PYTHON).parent / "gunicorn"),

@@ -186,3 +186,18 @@ def test_the_table_shows_returning_visitors_and_both_caches_against_the_bare_flo
     text = run.table(result)
     assert "| home | 2100 | 4.0 | 52% " in text
     assert ("| – | – | – " in text) is not redis
+
+
+def test_a_server_left_on_the_port_is_never_measured_instead(monkeypatch):
+    import socket
+
+    from bench import run
+
+    with socket.socket() as listening:
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+        monkeypatch.setattr(run, "PORT", listening.getsockname()[1])
+        assert not run.port_is_free()
+        with pytest.raises(RuntimeError, match="in use"):
+            run.Gunicorn({}, log=None).__enter__()
+    assert run.port_is_free()
