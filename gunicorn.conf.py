@@ -14,7 +14,8 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
 # Off by default: access lines carry client IPs and raw paths (which can hold a
-# volunteer's token). The portal logs each request itself, by route (refuge/logging.py).
+# volunteer's token); access logs belong to the proxy. The portal itself logs only server
+# errors and slow requests, by route, with their request id (refuge/logging.py).
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
