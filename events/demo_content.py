@@ -9,6 +9,7 @@ import datetime
 from django.utils import timezone
 
 from events.models import Event, EventStatus, EventType, LocationMode, Venue
+from programme.demo_content import DRAWING, illustrate
 from programme.models import Project, Strand
 
 VENUES = [
@@ -256,3 +257,4 @@ def _save(slug: str, values: dict) -> None:
     for name, value in values.items():
         setattr(event, name, value)
     event.save()
+    illustrate(event, seed=f"event-{slug}", alt=DRAWING)

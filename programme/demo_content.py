@@ -287,3 +287,110 @@ HOMEPAGE = {
         "translating, helping with the library project or befriending our writer."
     ),
 }
+
+
+# ---------------------------------------------------------------- demo pictures
+
+# The palette of static/css/portal.css.
+PALETTE = {
+    "paper": (251, 248, 241),
+    "paper_deep": (241, 235, 221),
+    "ink": (31, 29, 26),
+    "teal": (11, 93, 86),
+    "teal_dark": (7, 63, 58),
+    "canary": (245, 197, 24),
+    "night": (27, 42, 58),
+}
+BACKGROUNDS = ("teal", "night", "paper_deep", "teal_dark")
+DRAWING = "A drawing: a canary perched on an open book, among letters of many scripts."
+
+
+def demo_image(seed: str, *, size: tuple[int, int] = (960, 640)):
+    """A picture for a demo record, drawn from the palette: the same `seed`, the same
+    picture (an open book, a canary, strokes of many scripts). A PNG in a ContentFile, so
+    it goes through the image pipeline like an upload (renditions, no metadata)."""
+    import hashlib
+    import io
+    import random
+
+    from django.core.files.base import ContentFile
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(hashlib.sha256(seed.encode()).digest())  # noqa: S311 (a drawing)
+    width, height = size
+    background = PALETTE[rng.choice(BACKGROUNDS)]
+    dark = background != PALETTE["paper_deep"]
+    line = PALETTE["paper"] if dark else PALETTE["ink"]
+    image = Image.new("RGB", size, background)
+    draw = ImageDraw.Draw(image)
+    # A low sun behind it all.
+    r = rng.randint(height // 4, height // 2)
+    cx, cy = rng.randint(width // 2, width - r // 2), rng.randint(r // 2, height // 2)
+    draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=PALETTE["paper_deep"] if dark else "white")
+    # Strokes of many scripts, scattered.
+    for _ in range(rng.randint(10, 16)):
+        x, y, s = rng.randint(0, width), rng.randint(0, height // 2), rng.randint(18, 40)
+        kind = rng.randrange(3)
+        if kind == 0:  # a cross-stroke, as in 文
+            draw.line((x - s, y, x + s, y), fill=line, width=6)
+            draw.line((x - s, y + s, x + s // 2, y - s // 2), fill=line, width=6)
+        elif kind == 1:  # a curve, as in ع
+            draw.arc(
+                (x - s, y - s, x + s, y + s),
+                rng.randint(0, 90),
+                rng.randint(200, 300),
+                fill=PALETTE["canary"],
+                width=7,
+            )
+        else:  # a stem and a bowl, as in Ж or b
+            draw.line((x, y - s, x, y + s), fill=line, width=6)
+            draw.arc((x, y - s // 2, x + s, y + s // 2), 270, 90, fill=line, width=6)
+    # An open book across the bottom.
+    bx, by, bw, bh = width // 6, int(height * 0.58), int(width * 0.66), int(height * 0.3)
+    mid = bx + bw // 2
+    draw.polygon(
+        [(bx, by + 20), (mid, by + 50), (mid, by + bh), (bx, by + bh - 25)],
+        fill=PALETTE["paper"],
+        outline=PALETTE["ink"],
+        width=5,
+    )
+    draw.polygon(
+        [(mid, by + 50), (bx + bw, by + 20), (bx + bw, by + bh - 25), (mid, by + bh)],
+        fill=PALETTE["paper"],
+        outline=PALETTE["ink"],
+        width=5,
+    )
+    for row in range(1, 4):
+        y = by + 30 + row * (bh - 60) // 4
+        draw.line((bx + 25, y, mid - 25, y + 18), fill=PALETTE["teal"], width=6)
+        draw.line((mid + 25, y + 18, bx + bw - 25, y), fill=PALETTE["teal"], width=6)
+    # A canary perched on the page.
+    kx = rng.randint(bx + bw // 5, bx + 4 * bw // 5)
+    ky = by - 40
+    draw.ellipse(
+        (kx - 70, ky - 45, kx + 60, ky + 45),
+        fill=PALETTE["canary"],
+        outline=PALETTE["ink"],
+        width=5,
+    )
+    draw.ellipse(
+        (kx + 10, ky - 95, kx + 80, ky - 25),
+        fill=PALETTE["canary"],
+        outline=PALETTE["ink"],
+        width=5,
+    )
+    draw.polygon([(kx + 78, ky - 68), (kx + 105, ky - 58), (kx + 78, ky - 50)], fill=PALETTE["ink"])
+    draw.ellipse((kx + 50, ky - 72, kx + 60, ky - 62), fill=PALETTE["ink"])
+    draw.arc((kx - 50, ky - 20, kx + 30, ky + 30), 20, 160, fill=PALETTE["ink"], width=5)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return ContentFile(buffer.getvalue(), name=f"{seed}.png")
+
+
+def illustrate(record, *, seed: str, alt: str) -> None:
+    """Give a demo record its drawn picture, once (a second load keeps the first)."""
+    if record.image:
+        return
+    record.image = demo_image(seed)
+    record.image_alt = alt
+    record.save()

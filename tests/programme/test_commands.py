@@ -45,3 +45,20 @@ def test_ensure_staff_passwords_differ_between_installs():
     out = io.StringIO()
     call_command("ensure_staff", stdout=out)
     assert re.search(r"password: (\S+)", out.getvalue()).group(1) != first
+
+
+def test_load_demo_draws_pictures_for_strands_projects_and_events_not_writers():
+    from events.models import Event
+    from programme.demo_content import demo_image
+
+    call_command("load_demo", stdout=io.StringIO())
+    first = {s.slug: s.image.name for s in Strand.objects.all()}
+    assert all(first.values())
+    assert all(p.image and p.image_alt for p in Project.objects.all())
+    assert all(e.image and e.image_width for e in Event.objects.all())
+    assert not any(w.portrait for w in Writer.objects.all())  # safety: no demo portrait
+    call_command("load_demo", stdout=io.StringIO())
+    assert {s.slug: s.image.name for s in Strand.objects.all()} == first  # kept, not redrawn
+    # The same seed, the same picture; another seed, another.
+    assert demo_image("strand-x").read() == demo_image("strand-x").read()
+    assert demo_image("strand-x").read() != demo_image("strand-y").read()

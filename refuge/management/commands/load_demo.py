@@ -40,6 +40,14 @@ class Command(BaseCommand):
         for fields in demo_content.PAGES:
             Page.objects.update_or_create(slug=fields["slug"], defaults=fields | published)
         HomePage.objects.update_or_create(singleton=True, defaults=demo_content.HOMEPAGE)
+        # Drawn pictures, so every demo exercises the image pipeline and the cards' layout;
+        # writers keep none (a portrait is for staff to add with the writer's consent).
+        for strand in Strand.objects.filter(slug__in=[f["slug"] for f in demo_content.STRANDS]):
+            demo_content.illustrate(strand, seed=f"strand-{strand.slug}", alt=demo_content.DRAWING)
+        for project in Project.objects.filter(slug__in=[f["slug"] for f in demo_content.PROJECTS]):
+            demo_content.illustrate(
+                project, seed=f"project-{project.slug}", alt=demo_content.DRAWING
+            )
         # The other apps' demo content builds on the programme's.
         volunteers_demo_content.load()
         events_demo_content.load()
