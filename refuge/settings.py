@@ -348,6 +348,14 @@ PORTAL = {
     "CONTACT_PHONE": os.environ.get("PORTAL_CONTACT_PHONE", ""),
     "CONTACT_ADDRESS": os.environ.get("PORTAL_CONTACT_ADDRESS", "Norwich, Norfolk, United Kingdom"),
     "SITE_URL": os.environ.get("PORTAL_SITE_URL", "").rstrip("/"),
+    # The footer's social links: "Instagram=https://…;Bluesky=https://…" (https only).
+    "SOCIAL_LINKS": [
+        (name.strip(), url.strip())
+        for name, _, url in (
+            item.partition("=") for item in os.environ.get("PORTAL_SOCIAL_LINKS", "").split(";")
+        )
+        if name.strip() and url.strip().startswith("https://")
+    ],
 }
 
 # ---------------------------------------------------------------- security

@@ -64,3 +64,15 @@ def test_empty_states_and_error_pages_are_illustrated(client):
     missing = client.get("/no-such-page/")
     assert missing.status_code == 404
     assert 'class="error-page__art"' in missing.content.decode()
+
+
+def test_social_links_in_the_footer_are_configurable(client, settings):
+    assert "Follow us" not in client.get("/about/").content.decode()
+    settings.PORTAL = settings.PORTAL | {
+        "SOCIAL_LINKS": [("Instagram", "https://instagram.example/norwichrefuge")]
+    }
+    content = client.get("/about/").content.decode()
+    assert "Follow us" in content
+    assert '<a href="https://instagram.example/norwichrefuge" rel="me noopener">Instagram</a>' in (
+        content
+    )
