@@ -118,3 +118,22 @@ def sign_in_as_staff(page, site) -> None:
     page.fill("#id_otp_token", f"{totp(device.bin_key):06d}")
     page.click("input[type=submit]")
     page.wait_for_url("**/admin/")
+
+
+ROLE_MIGRATIONS = [
+    ("programme.migrations.0005_content_editor_group", "create_content_editor_group"),
+    ("events.migrations.0002_content_editor_permissions", "grant"),
+    ("events.migrations.0008_norfolk_school_holidays_2026_27", "grant"),
+    ("volunteers.migrations.0002_volunteer_coordinator_group", "create_group"),
+]
+
+
+def restore_staff_roles() -> None:
+    """Live-server tests flush every table after each test, the groups the role migrations
+    made included: make them again exactly as those migrations do."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module, function in ROLE_MIGRATIONS:
+        getattr(import_module(module), function)(apps, None)

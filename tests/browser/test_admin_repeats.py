@@ -8,7 +8,7 @@ import icalendar
 import pytest
 from dateutil.rrule import rrulestr
 
-from tests.browser.conftest import WIDTHS
+from tests.browser.conftest import WIDTHS, restore_staff_roles
 
 pytestmark = pytest.mark.browser
 
@@ -27,6 +27,7 @@ def sign_in_as_editor(page, site) -> None:
     editor = get_user_model().objects.create_user(
         "editor", password="a-long-password-123", is_staff=True
     )
+    restore_staff_roles()
     editor.groups.add(Group.objects.get(name="Content editor"))
     device = TOTPDevice.objects.create(user=editor, name="phone", confirmed=True)
     page.goto(site.url + "/admin/login/")
