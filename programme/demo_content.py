@@ -6,6 +6,8 @@ loading again updates in place and never duplicates.
 
 import datetime
 
+from django.conf import settings
+
 STRANDS = [
     {
         "slug": "community-programme",
@@ -388,8 +390,11 @@ def demo_image(seed: str, *, size: tuple[int, int] = (960, 640)):
 
 
 def illustrate(record, *, seed: str, alt: str) -> None:
-    """Give a demo record its drawn picture, once (a second load keeps the first)."""
-    if record.image:
+    """Give a demo record its drawn picture, once (a second load keeps the first).
+
+    ``DEMO_PICTURES = False`` (the test suite's default) skips the drawing: it is most of
+    load_demo's time, and only the tests about pictures need it."""
+    if record.image or not settings.DEMO_PICTURES:
         return
     record.image = demo_image(seed)
     record.image_alt = alt

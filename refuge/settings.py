@@ -176,6 +176,8 @@ IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 50_000_000)  # a 48-megapixel pho
 # Longest side: inside every codec's own limits (WebP 16,383; JPEG 65,535), and no panorama
 # strip of 1 by 40,000,000 pixels can pass the pixel count alone.
 IMAGE_MAX_SIDE = env_int("IMAGE_MAX_SIDE", 12_000)
+# load_demo draws a picture for each demo strand, project and event (off: no pictures).
+DEMO_PICTURES = env_bool("DEMO_PICTURES", default=True)
 # Withheld images (a hidden writer's portrait) are kept here, where nothing serves them.
 WITHHELD_MEDIA_ROOT = Path(
     os.environ.get("WITHHELD_MEDIA_ROOT", BASE_DIR / "var" / "withheld-media")

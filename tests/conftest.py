@@ -43,6 +43,9 @@ def pytest_configure(config):
     # whitenoise wants STATIC_ROOT to exist; tests never collect into the real one.
     settings.STATIC_ROOT = Path(tempfile.mkdtemp(prefix="refuge-test-static-"))
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # load_demo without its drawn pictures (most of its time); the tests about pictures
+    # and the screenshots turn them back on.
+    settings.DEMO_PICTURES = False
     # Uploads of the whole run land in throwaway folders, never in var/.
     settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="refuge-test-media-"))
     settings.WITHHELD_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="refuge-test-withheld-"))

@@ -1,6 +1,8 @@
 """Screenshots of the pages a visitor meets first, at four widths, for people to look at
 (test-artifacts/screens/, git-ignored); each also checked for overflow and axe (issue 14)."""
 
+import io
+
 import pytest
 
 from tests.browser.axe import assert_accessible
@@ -20,7 +22,12 @@ PAGES = {
 
 
 @pytest.mark.parametrize("width", SCREEN_WIDTHS)
-def test_screenshots_at_four_widths(page, site, width):
+def test_screenshots_at_four_widths(page, live_server, transactional_db, settings, width):
+    from django.core.management import call_command
+
+    settings.DEMO_PICTURES = True  # the cards as a new programme sees them
+    call_command("load_demo", stdout=io.StringIO())
+    site = live_server
     folder = ARTIFACTS / "screens"
     folder.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": width, "height": 900})

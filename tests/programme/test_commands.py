@@ -47,7 +47,8 @@ def test_ensure_staff_passwords_differ_between_installs():
     assert re.search(r"password: (\S+)", out.getvalue()).group(1) != first
 
 
-def test_load_demo_draws_pictures_for_strands_projects_and_events_not_writers():
+def test_load_demo_draws_pictures_for_strands_projects_and_events_not_writers(settings):
+    settings.DEMO_PICTURES = True
     from events.models import Event
     from programme.demo_content import demo_image
 
