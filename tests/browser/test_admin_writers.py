@@ -28,7 +28,7 @@ def test_an_editor_hides_a_writer_and_records_withdrawn_consent(page, site):
 
     choose_and_run(page, withdrawn, "withdraw_consent")
     page.fill("textarea[name=note]", "Asked by email on 3 March")
-    DOCS_IMG.mkdir(exist_ok=True)
+    DOCS_IMG.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=DOCS_IMG / "withdraw-consent.png")
     page.click("input[type=submit].default")
     assert "Consent withdrawn recorded for 1 writer" in page.locator(".messagelist").inner_text()
