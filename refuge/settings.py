@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "programme",
     "events",
     "volunteers",
+    "bookings",
 ]
 
 MIDDLEWARE = [

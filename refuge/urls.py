@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("programme.urls")),
     path("events/", include("events.urls")),
     path("volunteer/", include("volunteers.urls")),
+    path("bookings/", include("bookings.urls")),
     # Staff password reset. Django's views answer the same whether or not an
     # address belongs to anyone, so they reveal no accounts.
     path(

@@ -4,6 +4,7 @@ The apps stand in layers; a module may import its own app and the layers below
 it, never a layer above or a neighbour on its own layer:
 
     refuge      settings, URLs, WSGI, operations (may import everything)
+    bookings    places on events' dates, waiting list, withheld venues
     events      the calendar            volunteers   sign-up and coordination
     programme   strands, projects, writers, pages, search
     core        fields, publishing, images, caching, roles, admin base
@@ -19,7 +20,7 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = {"core": 0, "programme": 1, "events": 2, "volunteers": 2, "refuge": 3}
+LAYERS = {"core": 0, "programme": 1, "events": 2, "volunteers": 2, "bookings": 3, "refuge": 4}
 
 
 def app_of(module: str) -> str | None:
