@@ -170,7 +170,22 @@ class EventAdmin(FormattedTextAdmin):
         ),
         (
             _("Price and booking"),
-            {"fields": ["is_free", "price", "price_note", "booking_url", "capacity_note"]},
+            {
+                "fields": [
+                    "is_free",
+                    "price",
+                    "price_note",
+                    "booking",
+                    "booking_url",
+                    "capacity",
+                    "places_per_booking",
+                    "booking_opens_at",
+                    "booking_closes_hours",
+                    "reminder_hours",
+                    "venue_release_hours",
+                    "capacity_note",
+                ]
+            },
         ),
         (
             _("Publishing"),

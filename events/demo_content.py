@@ -107,6 +107,7 @@ def events(today: datetime.date) -> list[dict]:
             "end": _at(today + days(24), 23, 59),
             "all_day": True,
             "location": LocationMode.ONLINE,
+            "booking": "link",
             "booking_url": "https://example.org/young-poets-competition",
             "body": "<p>Entries by the end of the day, online or through your school.</p>",
         },
@@ -127,6 +128,7 @@ def events(today: datetime.date) -> list[dict]:
             "is_free": False,
             "price": "5.00",
             "price_note": "£3 concessions",
+            "booking": "link",
             "booking_url": "https://example.org/book/residency-reading",
             "capacity_note": "40 places.",
             "body": (
@@ -148,6 +150,7 @@ def events(today: datetime.date) -> list[dict]:
             "start": _at(today + days(17), 18, 30),
             "end": _at(today + days(17), 20, 30),
             "venue": "Norwich Arts Centre",
+            "booking": "link",
             "booking_url": "https://example.org/book/shahrazad-evening",
             "body": "<p>Two-minute digital stories, read letters and a conversation.</p>",
         },

@@ -12,6 +12,7 @@ import uuid
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -83,6 +84,12 @@ class LocationMode(models.TextChoices):
     VENUE = "venue", _("At a venue")
     ONLINE = "online", _("Online")
     ON_BOOKING = "on-booking", _("Venue announced on booking (the address is never published)")
+
+
+class BookingMode(models.TextChoices):
+    NONE = "none", _("No booking needed")
+    PORTAL = "portal", _("Free places booked on this site")
+    LINK = "link", _("Booked elsewhere (a booking link)")
 
 
 class EventQuerySet(PublishableQuerySet):
@@ -272,8 +279,54 @@ class Event(LocalTimes, Illustrated, Publishable):
         blank=True,
         help_text=_("For example: £3 concessions; pay what you can."),
     )
+    booking = models.CharField(
+        _("booking"),
+        max_length=8,
+        choices=BookingMode,
+        default=BookingMode.NONE,
+        help_text=_(
+            "Free events can take bookings here: places, a waiting list, and a private "
+            "venue told only to the people who booked. Paid events can link elsewhere."
+        ),
+    )
     booking_url = models.URLField(
-        _("booking link"), blank=True, help_text=_("Leave empty when no booking is needed.")
+        _("booking link"), blank=True, help_text=_("Only for events booked elsewhere.")
+    )
+    capacity = models.PositiveIntegerField(
+        _("places"),
+        null=True,
+        blank=True,
+        help_text=_("How many people can come to each date. A date can have its own number."),
+    )
+    places_per_booking = models.PositiveSmallIntegerField(
+        _("most places in one booking"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    booking_opens_at = models.DateTimeField(
+        _("booking opens"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to open booking as soon as the event is published."),
+    )
+    booking_closes_hours = models.PositiveSmallIntegerField(
+        _("booking closes (hours before the start)"),
+        default=0,
+        help_text=_("0 closes booking when the event starts."),
+    )
+    reminder_hours = models.PositiveSmallIntegerField(
+        _("reminder (hours before the start)"),
+        default=24,
+        help_text=_("0 sends no reminder."),
+    )
+    venue_release_hours = models.PositiveSmallIntegerField(
+        _("send the private address (hours before the start)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For a venue announced on booking. Leave empty to put the address in the "
+            "booking confirmation; give a number of hours to send it later, in its own email."
+        ),
     )
     capacity_note = models.CharField(
         _("capacity note"), max_length=200, blank=True, help_text=_("For example: 20 places.")
@@ -334,11 +387,24 @@ class Event(LocalTimes, Illustrated, Publishable):
                 ),
             ),
             models.CheckConstraint(
-                condition=~Q(location=LocationMode.ON_BOOKING) | ~Q(booking_url=""),
-                name="event_announced_on_booking_has_booking_link",
+                condition=~Q(location=LocationMode.ON_BOOKING) | ~Q(booking=BookingMode.NONE),
+                name="event_announced_on_booking_takes_bookings",
                 violation_error_message=_(
-                    "An event whose venue is announced on booking needs a booking link: "
-                    "that is where people book and learn the address."
+                    "An event whose venue is announced on booking needs booking: on this "
+                    "site (the address goes only to the people who booked) or a booking link."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(booking=BookingMode.LINK) | ~Q(booking_url=""),
+                name="event_booked_elsewhere_has_link",
+                violation_error_message=_("Give the booking link, or choose another booking."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(booking=BookingMode.PORTAL) | Q(capacity__gt=0, is_free=True),
+                name="event_booked_here_is_free_with_places",
+                violation_error_message=_(
+                    "Bookings on this site are for free events with a number of places: "
+                    "give the number of places (a paid event can use a booking link)."
                 ),
             ),
         ]
@@ -495,6 +561,12 @@ class Occurrence(LocalTimes, models.Model):
     is_cancelled = models.BooleanField(
         _("this date cancelled"), default=False, help_text=_("Listed, marked as cancelled.")
     )
+    capacity = models.PositiveIntegerField(
+        _("places on this date"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to use the event's number of places."),
+    )
 
     objects = OccurrenceQuerySet.as_manager()
 
@@ -524,6 +596,13 @@ class Occurrence(LocalTimes, models.Model):
     def cancelled(self) -> bool:
         """This date is off, or the whole event is."""
         return self.is_cancelled or self.event.status == EventStatus.CANCELLED
+
+    @property
+    def places(self) -> int | None:
+        """How many people can book this date (None when the event takes no bookings here)."""
+        if self.event.booking != BookingMode.PORTAL:
+            return None
+        return self.capacity if self.capacity is not None else self.event.capacity
 
     @property
     def is_multi_day(self) -> bool:

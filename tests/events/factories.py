@@ -47,3 +47,6 @@ class EventFactory(factory.django.DjangoModelFactory):
     venue = factory.SubFactory(VenueFactory)
     status = EventStatus.PUBLISHED
     body = "<p>Come along.</p>"
+    # A booking link means the event is booked elsewhere (bookings on the site say so).
+    booking = factory.LazyAttribute(lambda o: "link" if o.booking_url else "none")
+    booking_url = ""

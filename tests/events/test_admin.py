@@ -60,6 +60,10 @@ def workshop_form(**overrides) -> dict:
         "location": "venue",
         "venue": VenueFactory().pk,
         "is_free": "on",
+        "booking": "none",
+        "places_per_booking": "4",
+        "booking_closes_hours": "0",
+        "reminder_hours": "24",
         "status": "published",
         "occurrences-TOTAL_FORMS": "0",
         "occurrences-INITIAL_FORMS": "0",
@@ -171,5 +175,5 @@ def test_a_rule_the_event_breaks_is_explained_in_words_not_by_constraint_name(ad
     )
     assert response.status_code == 200
     content = response.content.decode()
-    assert "needs a booking link" in content
-    assert "event_announced_on_booking_has_booking_link" not in content
+    assert "needs booking: on this site" in content
+    assert "event_announced_on_booking_takes_bookings" not in content

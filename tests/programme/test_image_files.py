@@ -66,7 +66,11 @@ def records_with_images():
             EventFactory,
             "image",
             "events/event",
-            {"location": LocationMode.ON_BOOKING, "booking_url": "https://tickets.example.org/e"},
+            {
+                "location": LocationMode.ON_BOOKING,
+                "booking": "link",
+                "booking_url": "https://tickets.example.org/e",
+            },
         ),
         "partner": (PartnerFactory, "logo", "programme/partner", {"status": "draft"}),
         "writer": (
