@@ -1,13 +1,24 @@
-"""The programme's content: strands, writers in residence, partners, pages."""
+"""The programme's content: strands, writers in residence, their writings, partners, pages."""
 
 import datetime
+import functools
+import operator
+import re
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchVector,
+    SearchVectorExact,
+    SearchVectorField,
+)
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -22,6 +33,7 @@ from core.fields import (
 from core.publishing import (
     Audience,
     Illustrated,
+    PublicationStatus,
     Publishable,
     PublishableQuerySet,
     StaffPreviewQuerySetMixin,
@@ -374,6 +386,448 @@ class Quote(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+# ---------------------------------------------------------------- writings and languages
+
+# A well-formed BCP 47 tag (RFC 5646, section 2.1): language (with extended subtags),
+# script, region, variants, extensions, private use. Not the grandfathered irregulars, nor
+# the 4–8 letter primary subtags the RFC reserves but no language uses, so a language's
+# name typed by mistake ("Persian", "arabic") is refused.
+LANGUAGE_TAG = re.compile(
+    r"""^(?:
+        (?P<language>[a-z]{2,3}(?:-[a-z]{3}){0,3})
+        (?:-(?P<script>[a-z]{4}))?
+        (?:-(?P<region>[a-z]{2}|[0-9]{3}))?
+        (?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*
+        (?:-[0-9a-wy-z](?:-[a-z0-9]{2,8})+)*
+        (?:-x(?:-[a-z0-9]{1,8})+)?
+        |x(?:-[a-z0-9]{1,8})+
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# Scripts written right to left (ISO 15924), and the languages whose usual script is one of
+# them when the tag names none. An explicit script wins: "ku-Arab" is right to left,
+# "sd-Deva" left to right.
+RTL_SCRIPTS = frozenset(
+    {"adlm", "arab", "hebr", "mand", "nkoo", "rohg", "samr", "syrc", "thaa", "yezi"}
+)
+RTL_LANGUAGES = frozenset(
+    {
+        "ar", "arc", "arz", "ary", "acm", "apc", "ajp", "aeb", "azb", "bal", "bqi", "ckb",
+        "dv", "fa", "glk", "he", "iw", "ji", "khw", "ks", "lrc", "mzn", "nqo", "pnb", "prs",
+        "ps", "sd", "skr", "syr", "ug", "ur", "yi",
+    }
+)  # fmt: skip
+
+# Languages this portal's writers are likely to write in that Django's own list
+# (django.conf.locale.LANG_INFO) lacks: (name in English, name in the language itself).
+EXTRA_LANGUAGE_NAMES = {
+    "am": (_("Amharic"), "አማርኛ"),
+    "ckb": (_("Kurdish (Sorani)"), "کوردیی ناوەندی"),
+    "kmr": (_("Kurdish (Kurmanji)"), "Kurmancî"),
+    "ku": (_("Kurdish"), "Kurdî"),
+    "prs": (_("Dari"), "دری"),
+    "ps": (_("Pashto"), "پښتو"),
+    "so": (_("Somali"), "Soomaali"),
+    "ti": (_("Tigrinya"), "ትግርኛ"),
+    "tig": (_("Tigre"), "ትግሬ"),
+    "yi": (_("Yiddish"), "ייִדיש"),
+    "dv": (_("Dhivehi"), "ދިވެހި"),
+    "ha": (_("Hausa"), "Hausa"),
+    "om": (_("Oromo"), "Afaan Oromoo"),
+    "sd": (_("Sindhi"), "سنڌي"),
+    "ug": (_("Uyghur"), "ئۇيغۇرچە"),
+    "bo": (_("Tibetan"), "བོད་སྐད་"),
+    "zh": (_("Chinese"), "中文"),
+}
+
+# PostgreSQL's text-search configurations (pg_catalog, PostgreSQL 15 and later) by the
+# primary language subtag; every other language is searched word for word ("simple").
+# tests/programme/test_writings_search.py checks each exists in the database.
+SEARCH_CONFIGS = {
+    "ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "da": "danish",
+    "nl": "dutch", "en": "english", "fi": "finnish", "fr": "french", "de": "german",
+    "el": "greek", "hi": "hindi", "hu": "hungarian", "id": "indonesian", "ga": "irish",
+    "it": "italian", "lt": "lithuanian", "ne": "nepali", "no": "norwegian",
+    "nb": "norwegian", "nn": "norwegian", "pt": "portuguese", "ro": "romanian",
+    "ru": "russian", "sr": "serbian", "es": "spanish", "sv": "swedish", "ta": "tamil",
+    "tr": "turkish", "yi": "yiddish",
+}  # fmt: skip
+SIMPLE_SEARCH_CONFIG = "simple"
+
+
+def normalise_language_tag(tag: str) -> str:
+    """A tag in its conventional case: "fa-ir" → "fa-IR", "ZH-HANT" → "zh-Hant"."""
+    parts = tag.strip().split("-")
+    out = [parts[0].lower()]
+    singleton = parts[0].lower() == "x"
+    for part in parts[1:]:
+        if singleton or len(part) == 1:
+            singleton = True  # everything after an extension or private-use singleton
+            out.append(part.lower())
+        elif len(part) == 4 and part.isalpha():
+            out.append(part.title())
+        elif len(part) == 2 and part.isalpha():
+            out.append(part.upper())
+        else:
+            out.append(part.lower())
+    return "-".join(out)
+
+
+def validate_language_tag(value: str) -> None:
+    if not LANGUAGE_TAG.match(value or ""):
+        raise ValidationError(
+            _(
+                "“%(value)s” is not a language tag. Use a BCP 47 tag such as fa, ar, "
+                "zh-Hant or en-GB."
+            ),
+            code="invalid_language",
+            params={"value": value},
+        )
+
+
+def primary_subtag(tag: str) -> str:
+    return tag.split("-", maxsplit=1)[0].lower()
+
+
+def script_subtag(tag: str) -> str | None:
+    match = LANGUAGE_TAG.match(tag or "")
+    script = match.group("script") if match else None
+    return script.lower() if script else None
+
+
+def text_direction(tag: str) -> str:
+    """ "rtl" or "ltr", from the tag's script, or its language's usual script."""
+    script = script_subtag(tag)
+    if script is not None:
+        return "rtl" if script in RTL_SCRIPTS else "ltr"
+    return "rtl" if primary_subtag(tag) in RTL_LANGUAGES else "ltr"
+
+
+def search_config(tag: str) -> str:
+    return SEARCH_CONFIGS.get(primary_subtag(tag), SIMPLE_SEARCH_CONFIG)
+
+
+def _django_language_info(tag: str) -> dict | None:
+    lowered = tag.lower()
+    for code in (lowered, "-".join(lowered.split("-")[:2]), primary_subtag(tag)):
+        try:
+            return get_language_info(code)
+        except KeyError:
+            continue
+    return None
+
+
+def language_names(tag: str) -> tuple[str, str]:
+    """(name in the interface's language, name in the language itself); the tag itself
+    when neither we nor Django know the language."""
+    primary = primary_subtag(tag)
+    if primary in EXTRA_LANGUAGE_NAMES and not (primary == "zh" and script_subtag(tag)):
+        name, local = EXTRA_LANGUAGE_NAMES[primary]
+        return str(name), local
+    info = _django_language_info(tag)
+    if info is not None:
+        return str(info["name_translated"]), info["name_local"]
+    return tag, tag
+
+
+class LanguageTagField(models.CharField):
+    """A BCP 47 language tag (any language, not only the interface's), kept in its
+    conventional case."""
+
+    default_validators = [validate_language_tag]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 35)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise_language_tag(value) if value else value
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname)
+        if value:
+            value = normalise_language_tag(value)
+            setattr(model_instance, self.attname, value)
+        return value
+
+
+class EveryLanguageMatch(SearchVectorExact):
+    """A visitor's words, read in every language writings are stored in.
+
+    Each version's vector is made with its own language's configuration (Arabic words
+    stemmed as Arabic), so the site search's one query (made for English) is read again
+    with each configuration and the results joined with OR: "كتب" finds an Arabic text
+    containing "الكتاب". The query stays a constant, so the GIN index is used.
+    """
+
+    def as_sql(self, compiler, connection):
+        rhs = self.rhs
+        if not isinstance(rhs, SearchQuery) or rhs.invert:
+            return super().as_sql(compiler, connection)
+        value = rhs.get_source_expressions()[-1]
+        search_type = next(
+            (name for name, function in SearchQuery.SEARCH_TYPES.items()
+             if function == rhs.function),
+            "plain",
+        )  # fmt: skip
+        configs = sorted({*SEARCH_CONFIGS.values(), SIMPLE_SEARCH_CONFIG})
+        combined = functools.reduce(
+            operator.or_,
+            (SearchQuery(value, config=config, search_type=search_type) for config in configs),
+        )
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs_sql, rhs_params = compiler.compile(combined.resolve_expression(compiler.query))
+        return f"{lhs} @@ ({rhs_sql})", (*lhs_params, *rhs_params)
+
+
+class MultilingualSearchVectorField(SearchVectorField):
+    """A tsvector made per row in the row's language; matched in every language."""
+
+
+MultilingualSearchVectorField.register_lookup(EveryLanguageMatch)
+
+
+def multilingual_search_vector(language_field: str, **weighted_fields: str):
+    """A stored tsvector of `weighted_fields`, each row's words read with its language's
+    PostgreSQL configuration (SEARCH_CONFIGS), "simple" for languages without one."""
+
+    def vector(config):
+        parts = [
+            SearchVector(field, weight=weight, config=config)
+            for field, weight in weighted_fields.items()
+        ]
+        return functools.reduce(operator.add, parts)
+
+    by_config = {}
+    for primary, config in SEARCH_CONFIGS.items():
+        by_config.setdefault(config, []).append(primary)
+    whens = [
+        When(
+            functools.reduce(
+                operator.or_,
+                (
+                    Q(**{language_field: primary})
+                    | Q(**{f"{language_field}__startswith": f"{primary}-"})
+                    for primary in primaries
+                ),
+            ),
+            then=vector(config),
+        )
+        for config, primaries in sorted(by_config.items())
+    ]
+    return models.GeneratedField(
+        expression=Case(*whens, default=vector(SIMPLE_SEARCH_CONFIG)),
+        output_field=MultilingualSearchVectorField(),
+        db_persist=True,
+        editable=False,
+    )
+
+
+class WritingKind(models.TextChoices):
+    POEM = "poem", _("Poem")
+    ESSAY = "essay", _("Essay")
+    STORY = "story", _("Story")
+    EXTRACT = "extract", _("Extract")
+    LETTER = "letter", _("Letter")
+    MEMOIR = "memoir", _("Memoir")
+    OTHER = "other", _("Other")
+
+
+class WritingQuerySet(PublishableQuerySet):
+    def with_published_version(self):
+        versions = WritingVersion.objects.published().filter(writing=OuterRef("pk"))
+        return self.filter(Exists(versions))
+
+    def public(self):
+        """What answers to the public at its address: published, with a published
+        version, by a writer whose profile is reachable (public or unlisted)."""
+        return (
+            self.published().with_published_version().filter(writer__in=Writer.objects.reachable())
+        )
+
+    def listed(self):
+        """What may appear in lists, search, sitemaps and feeds: only listed writers'."""
+        return self.public().filter(writer__in=Writer.objects.listed())
+
+    def by_writer(self, writer):
+        return self.filter(writer=writer)
+
+    def in_language(self, language: str):
+        versions = WritingVersion.objects.published().filter(
+            writing=OuterRef("pk"), language=language
+        )
+        return self.filter(Exists(versions))
+
+
+class Writing(Publishable):
+    """A writer's text (a poem, an essay, an extract), published in its original
+    language and any number of translations (its versions)."""
+
+    writer = models.ForeignKey(
+        Writer, on_delete=models.CASCADE, related_name="writings", verbose_name=_("writer")
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=300,
+        help_text=_(
+            "How the site names it in lists, feeds and the admin (usually the English "
+            "title). Each version has its own title in its own language."
+        ),
+    )
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=WritingKind, default=WritingKind.POEM)
+    year = models.PositiveSmallIntegerField(_("year written"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Lower numbers come first on the writer’s page.")
+    )
+    history = HistoricalRecords()
+
+    objects = WritingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "-created_at", "title"]
+        verbose_name = _("writing")
+        verbose_name_plural = _("writings")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("programme:writing", kwargs={"slug": self.slug})
+
+
+class WritingVersionQuerySet(PublishableQuerySet):
+    def public(self):
+        """Published versions of writings the public may reach."""
+        return self.published().filter(writing__in=Writing.objects.public())
+
+    def listed(self):
+        """Published versions of writings that may be listed, searched and indexed."""
+        return self.published().filter(writing__in=Writing.objects.listed())
+
+
+class WritingVersion(Publishable):
+    """A writing in one language: the original, or a translation with its credits."""
+
+    writing = models.ForeignKey(
+        Writing, on_delete=models.CASCADE, related_name="versions", verbose_name=_("writing")
+    )
+    language = LanguageTagField(
+        _("language"),
+        help_text=_(
+            "A BCP 47 language tag: fa (Persian), ar (Arabic), ckb (Sorani Kurdish), "
+            "zh-Hans (Chinese, simplified), ti (Tigrinya), en (English)…"
+        ),
+    )
+    is_original = models.BooleanField(
+        _("original"), default=False, help_text=_("The language the writer wrote it in.")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    text = models.TextField(
+        _("text"), help_text=_("Plain text. Line breaks and blank lines between stanzas are kept.")
+    )
+    translator = models.CharField(
+        _("translator"), max_length=200, blank=True, help_text=_("Leave empty for the original.")
+    )
+    bridge_translator = models.CharField(
+        _("bridge translator"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who made the literal translation the translator worked from, if anyone."),
+    )
+    rights_note = models.CharField(
+        _("rights and permission"),
+        max_length=400,
+        blank=True,
+        help_text=_(
+            "For example: © the author; translation © the translator. Published with permission."
+        ),
+    )
+    # Published by default: a version shows only once its writing is published, so
+    # staff publish the writing and keep a version back by making it a draft.
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.PUBLISHED,
+        db_index=True,
+        help_text=_("A draft version stays off the site even when its writing is published."),
+    )
+    search_vector = multilingual_search_vector("language", title="A", text="B")
+    history = HistoricalRecords(excluded_fields=["search_vector"])
+
+    objects = WritingVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-is_original", "language"]
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
+        indexes = [GinIndex(fields=["search_vector"], name="writing_version_search")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["writing"],
+                condition=Q(is_original=True),
+                name="writing_has_one_original",
+                violation_error_message=_(
+                    "A writing has one original; the others are translations."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["writing", "language"],
+                name="writing_version_language_unique",
+                violation_error_message=_("This writing already has a version in this language."),
+            ),
+            models.CheckConstraint(condition=~Q(language=""), name="writing_version_has_language"),
+            models.CheckConstraint(
+                condition=Q(is_original=False) | (Q(translator="") & Q(bridge_translator="")),
+                name="writing_original_has_no_translator",
+                violation_error_message=_("The original has no translator."),
+            ),
+            models.CheckConstraint(
+                condition=Q(bridge_translator="") | ~Q(translator=""),
+                name="writing_bridge_needs_translator",
+                violation_error_message=_(
+                    "Name the translator who worked with the bridge translator."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language})"
+
+    def get_absolute_url(self) -> str:
+        """The writing's page showing this version: the original beside its default
+        translation, or this translation beside the original."""
+        url = self.writing.get_absolute_url()
+        return url if self.is_original else f"{url}?with={self.language}"
+
+    def get_anchored_url(self) -> str:
+        return f"{self.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"version-{self.language.lower()}"
+
+    @property
+    def direction(self) -> str:
+        """ "rtl" for Arabic, Persian, Hebrew, Urdu, Pashto, Sorani…; "ltr" otherwise."""
+        return text_direction(self.language)
+
+    @property
+    def language_name(self) -> str:
+        return language_names(self.language)[0]
+
+    @property
+    def language_name_local(self) -> str:
+        return language_names(self.language)[1]
+
+    @property
+    def search_config(self) -> str:
+        return search_config(self.language)
 
 
 class PartnerKind(models.TextChoices):

@@ -3,7 +3,16 @@ import datetime
 import factory
 
 from core.publishing import PublicationStatus
-from programme.models import Page, Partner, Project, Strand, Writer, WriterVisibility
+from programme.models import (
+    Page,
+    Partner,
+    Project,
+    Strand,
+    Writer,
+    WriterVisibility,
+    Writing,
+    WritingVersion,
+)
 
 
 class StrandFactory(factory.django.DjangoModelFactory):
@@ -65,3 +74,47 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     body = "<p>The project’s story.</p>"
     audiences = ["young-people"]
     status = PublicationStatus.PUBLISHED
+
+
+class WritingFactory(factory.django.DjangoModelFactory):
+    """A published poem by a public writer; add its versions with WritingVersionFactory."""
+
+    class Meta:
+        model = Writing
+
+    writer = factory.SubFactory(WriterFactory)
+    title = factory.Sequence(lambda n: f"Writing {n}")
+    slug = factory.Sequence(lambda n: f"writing-{n}")
+    kind = "poem"
+    status = PublicationStatus.PUBLISHED
+
+
+class WritingVersionFactory(factory.django.DjangoModelFactory):
+    """A published original in Persian by default; pass language and translator for a
+    translation."""
+
+    class Meta:
+        model = WritingVersion
+
+    writing = factory.SubFactory(WritingFactory)
+    language = "fa"
+    is_original = True
+    title = factory.Sequence(lambda n: f"شعر {n}")
+    text = "پنجره‌ای رو به دریا ندارم،\nاما هر صبح\n\nپرنده‌ای غریبه"
+    status = PublicationStatus.PUBLISHED
+
+
+def writing_with_translation(**writing_fields) -> Writing:
+    """A writing with a Persian original and its English translation."""
+    writing = WritingFactory(**writing_fields)
+    WritingVersionFactory(writing=writing, title="پنجره")
+    WritingVersionFactory(
+        writing=writing,
+        language="en",
+        is_original=False,
+        title="Window",
+        text="I have no window facing the sea,\nbut every morning\n\na stranger bird",
+        translator="Sam Example",
+        bridge_translator="Roya Example",
+    )
+    return writing
