@@ -185,6 +185,106 @@ WRITERS = [
     },
 ]
 
+# A fictional writer and translators for the demo's writing, so no real person is credited
+# with words they did not write. Their names say what they are.
+DEMO_WRITER = {
+    "slug": "demonstration-writer",
+    "name": "Parvaneh (a demonstration writer)",
+    "visibility": "public",
+    "consent_recorded_on": datetime.date(2026, 1, 1),
+    "consent_scope": "A fictional writer: the demo's own, to show how writings appear.",
+    "summary": (
+        "Not a real person: a writer invented for the demonstration, to show a text "
+        "in its original Persian beside its English translation."
+    ),
+    "strand": "writer-in-residence",
+    "languages": ["Persian", "English"],
+    "genres": ["poetry"],
+    "biography": (
+        "<p>This profile is part of the portal’s demonstration content. Replace it with "
+        "the writers your programme hosts, with their consent.</p>"
+    ),
+}
+WRITERS.append(DEMO_WRITER)
+
+DEMONSTRATION_NOTE = (
+    "A demonstration: written for this portal’s demo content, not the work of a real writer "
+    "or translator."
+)
+
+WRITINGS = [
+    {
+        "slug": "window",
+        "writer": "demonstration-writer",
+        "title": "Window",
+        "kind": "poem",
+        "year": 2026,
+        "versions": [
+            {
+                "language": "fa",
+                "is_original": True,
+                "title": "پنجره",
+                "text": (
+                    "پنجره‌ای رو به دریا ندارم،\n"
+                    "اما هر صبح\n"
+                    "پرنده‌ای غریبه\n"
+                    "نام شهرم را\n"
+                    "از پشت شیشه صدا می‌زند.\n"
+                    "\n"
+                    "من جواب می‌دهم\n"
+                    "به زبانی که هنوز\n"
+                    "در دهانم خانه دارد."
+                ),
+                "rights_note": DEMONSTRATION_NOTE,
+            },
+            {
+                "language": "en",
+                "is_original": False,
+                "title": "Window",
+                "text": (
+                    "I have no window facing the sea,\n"
+                    "but every morning\n"
+                    "a stranger bird\n"
+                    "calls the name of my city\n"
+                    "from behind the glass.\n"
+                    "\n"
+                    "I answer\n"
+                    "in a language that still\n"
+                    "keeps house in my mouth."
+                ),
+                "translator": "Sam Example (a fictional translator)",
+                "bridge_translator": "Roya Example",
+                "rights_note": DEMONSTRATION_NOTE,
+            },
+        ],
+    },
+]
+
+
+def load_writings() -> int:
+    """Create or update the demo writings and their versions (after the writers); return
+    how many writings there are. Keyed by slug and language, so loading again updates in
+    place."""
+    from core.publishing import PublicationStatus
+    from programme.models import Writer, Writing, WritingVersion
+
+    for entry in WRITINGS:
+        fields = {name: value for name, value in entry.items() if name != "versions"}
+        writer = Writer.objects.get(slug=fields["writer"])
+        writing, _created = Writing.objects.update_or_create(
+            slug=fields["slug"],
+            defaults=fields | {"writer": writer, "status": PublicationStatus.PUBLISHED},
+        )
+        versions = entry["versions"]
+        for version in versions:
+            WritingVersion.objects.update_or_create(
+                writing=writing,
+                language=version["language"],
+                defaults=version | {"status": PublicationStatus.PUBLISHED},
+            )
+    return Writing.objects.count()
+
+
 WORKS = [
     {
         "writer": "jiao-guobiao",

@@ -1,9 +1,37 @@
-"""What the programme makes searchable: strands, projects, listed writers, pages."""
+"""What the programme makes searchable: strands, projects, listed writers, their
+writings (each version in its own language), pages."""
 
+from django.db.models import Case, CharField, F, Value, When
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.search import Searchable
-from programme.models import Page, Project, Strand, Writer
+from programme.models import Page, Project, Strand, Writer, WritingVersion
+
+
+def searchable_writing_versions():
+    """Listed writers' published writings, each version searchable in its own language
+    (its stored vector is made with its language's configuration, and matched in every
+    language: programme.models.EveryLanguageMatch). The hit's address is built from
+    `slug` (the writing's) and `parent_slug` (the version's language, empty for the
+    original), without a query."""
+    return WritingVersion.objects.listed().annotate(
+        slug=F("writing__slug"),
+        shown_with=Case(
+            When(is_original=True, then=Value("")),
+            default=F("language"),
+            output_field=CharField(),
+        ),
+    )
+
+
+def writing_version_url(row) -> str:
+    url = reverse("programme:writing", kwargs={"slug": row["slug"]})
+    language = row["parent_slug"]
+    if language:
+        return f"{url}?with={language}#version-{language.lower()}"
+    return url
+
 
 SEARCHABLES = [
     Searchable(
@@ -35,6 +63,16 @@ SEARCHABLES = [
         text_fields=("summary",),
         html_fields=("biography",),
         url=lambda row: Writer(slug=row["slug"]).get_absolute_url(),
+    ),
+    Searchable(
+        kind="writing",
+        label=_("Writing"),
+        public=searchable_writing_versions,  # never unlisted, hidden or unconsented writers'
+        title_field="title",
+        text_fields=("text",),
+        html_fields=(),
+        url=writing_version_url,
+        parent_field="shown_with",
     ),
     Searchable(
         kind="page",

@@ -2,7 +2,8 @@
 
 import functools
 
-from django.db.models import Prefetch
+from django import forms
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
@@ -10,7 +11,18 @@ from django.views.generic import DetailView, ListView, TemplateView
 from core import search
 from core.caching.fragments import CachedCountMixin
 from core.caching.keys import keep_nothing
-from programme.models import HomePage, Page, Partner, PartnerKind, Project, Strand, Writer
+from programme.models import (
+    HomePage,
+    Page,
+    Partner,
+    PartnerKind,
+    Project,
+    Strand,
+    Writer,
+    Writing,
+    WritingVersion,
+    language_names,
+)
 
 
 class HomeView(TemplateView):
@@ -116,6 +128,178 @@ class WriterDetailView(DetailView):
     def get_queryset(self):
         # Works and quotes are read by the template, inside the page's cached fragment.
         return Writer.objects.for_viewer(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        writings = (
+            Writing.objects.for_viewer(user)
+            .by_writer(self.object)
+            .prefetch_related(versions_for(user))
+        )
+        # Lazy, so the page's cached fragment (core/caching/fragments.py) skips the queries.
+        return super().get_context_data(writings=SimpleLazyObject(lambda: list(writings)), **kwargs)
+
+
+def versions_for(user):
+    """The versions a viewer may read, as `writing.shown_versions`."""
+    return Prefetch(
+        "versions", queryset=WritingVersion.objects.for_viewer(user), to_attr="shown_versions"
+    )
+
+
+def language_label(tag: str) -> str:
+    name, local = language_names(tag)
+    return name if local == name else f"{name} ({local})"
+
+
+class WritingFilterForm(forms.Form):
+    """The writings list's filters: a plain GET form, its state in the URL. Unknown
+    values (an old link, a typo) fall away rather than fail."""
+
+    writer = forms.ChoiceField(
+        label=_("Writer"), required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
+
+    def __init__(self, *args, writers=(), languages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.writers = {writer.slug: writer for writer in writers}
+        self.fields["writer"].choices = [
+            ("", _("All writers")),
+            *((writer.slug, writer.name) for writer in writers),
+        ]
+        self.fields["language"].choices = [
+            ("", _("All languages")),
+            *((tag, language_label(tag)) for tag in languages),
+        ]
+
+    @classmethod
+    def from_query(cls, query, *, writers, languages) -> "WritingFilterForm":
+        """A form showing the valid part of `query`; invalid values fall away."""
+        form = cls(query, writers=writers, languages=languages)
+        if form.is_valid():
+            return form
+        valid = {
+            name: value
+            for name, value in form.cleaned_data.items()
+            if name not in form.errors and value
+        }
+        form = cls(valid, writers=writers, languages=languages)
+        form.is_valid()
+        return form
+
+    def query(self) -> dict[str, str]:
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.query())
+
+    def apply(self, writings):
+        data = self.cleaned_data
+        if data.get("writer"):
+            writings = writings.by_writer(self.writers[data["writer"]])
+        if data.get("language"):
+            writings = writings.in_language(data["language"])
+        return writings
+
+
+class WritingListView(CachedCountMixin, ListView):
+    """/writings/: writers' texts in their own languages, with translations; filter by
+    writer and language. Only listed writers' writings, never unlisted or hidden ones."""
+
+    template_name = "programme/writing_list.html"
+    context_object_name = "writings"
+    paginate_by = 20
+    query_parameters = ("writer", "language", "page")
+
+    def get_queryset(self):
+        listed = Writing.objects.listed()
+        writers = (
+            Writer.objects.listed()
+            .filter(Exists(listed.filter(writer=OuterRef("pk"))))
+            .order_by("name")
+        )
+        languages = (
+            WritingVersion.objects.listed()
+            .order_by("language")
+            .values_list("language", flat=True)
+            .distinct()
+        )
+        self.filter_form = WritingFilterForm.from_query(
+            self.request.GET, writers=list(writers), languages=list(languages)
+        )
+        asked = {name: self.request.GET.get(name) for name in self.filter_form.fields}
+        if self.filter_form.query() != {name: value for name, value in asked.items() if value}:
+            keep_nothing(self.request)  # ?writer=<no such writer>: shown, not kept
+        return (
+            self.filter_form.apply(listed)
+            .select_related("writer")
+            .prefetch_related(
+                Prefetch(
+                    "versions",
+                    queryset=WritingVersion.objects.published(),
+                    to_attr="shown_versions",
+                )
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+
+
+class WritingDetailView(DetailView):
+    """A writing: its original beside one translation (chosen with ``?with=<language>``),
+    side by side on a wide screen, one after the other on a phone."""
+
+    context_object_name = "writing"
+    template_name = "programme/writing_detail.html"
+    query_parameters = ("with",)
+
+    def get_queryset(self):
+        user = self.request.user
+        return (
+            Writing.objects.for_viewer(user)
+            .filter(writer__in=Writer.objects.for_viewer(user))
+            .select_related("writer")
+        )
+
+    def get_context_data(self, **kwargs):
+        writing = self.object
+        versions = list(
+            WritingVersion.objects.for_viewer(self.request.user).filter(writing=writing)
+        )
+        # The public reach only writings with a published version (Writing.public());
+        # staff previewing one with none yet see the page without versions.
+        for version in versions:
+            version.writing = writing
+        original = next((version for version in versions if version.is_original), None)
+        translations = [version for version in versions if not version.is_original]
+        beside = self.chosen_translation(translations)
+        shown = [version for version in (original, beside) if version is not None]
+        if not shown and translations:
+            shown = translations[:1]
+        return super().get_context_data(
+            versions=versions,
+            original=original,
+            shown=shown,
+            translations=translations,
+            **kwargs,
+        )
+
+    def chosen_translation(self, translations):
+        asked = (self.request.GET.get("with") or "").lower()
+        by_language = {version.language.lower(): version for version in translations}
+        if asked:
+            if asked in by_language and self.request.GET["with"] == by_language[asked].language:
+                return by_language[asked]
+            keep_nothing(self.request)  # an unknown language, or a tag spelled otherwise
+            if asked in by_language:
+                return by_language[asked]
+        english = [version for version in translations if version.language.split("-")[0] == "en"]
+        return (english or translations or [None])[0]
 
 
 class PageDetailView(DetailView):

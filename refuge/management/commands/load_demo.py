@@ -35,6 +35,7 @@ class Command(BaseCommand):
             Work.objects.update_or_create(
                 writer=writer, title=fields["title"], defaults=fields | {"writer": writer}
             )
+        demo_content.load_writings()
         for fields in demo_content.PARTNERS:
             Partner.objects.update_or_create(name=fields["name"], defaults=fields | published)
         for fields in demo_content.PAGES:
