@@ -488,6 +488,21 @@ VOLUNTEERS = {
     "COORDINATOR_EMAILS": env_list("VOLUNTEER_COORDINATOR_EMAILS"),
 }
 
+# Bookings for free events (bookings/services.py; README, "Environment variables").
+BOOKINGS = {
+    "HOLD_MINUTES": env_int("BOOKING_HOLD_MINUTES", 30),  # a place held for the email link
+    "OFFER_HOURS": env_int("BOOKING_OFFER_HOURS", 24),  # a waiting person's offer (or less)
+    "MIN_OFFER_MINUTES": env_int("BOOKING_MIN_OFFER_MINUTES", 30),  # shorter: no offer
+    "CONFIRM_LINK_DAYS": env_int("BOOKING_CONFIRM_LINK_DAYS", 7),
+    "MANAGE_LINK_DAYS": env_int("BOOKING_MANAGE_LINK_DAYS", 400),
+    "ACCESS_NEEDS_DAYS": env_int("BOOKING_ACCESS_NEEDS_DAYS", 7),  # after the date
+    "RETENTION_DAYS": env_int("BOOKING_RETENTION_DAYS", 90),  # names, emails: after the date
+    "UNCONFIRMED_HOURS": env_int("BOOKING_UNCONFIRMED_HOURS", 48),  # never-confirmed: deleted
+    "RATE_LIMIT": env_int("BOOKING_RATE_LIMIT", 10),  # form posts per client…
+    "RATE_LIMIT_WINDOW": env_int("BOOKING_RATE_LIMIT_WINDOW", 3600),  # …per this many seconds
+    "MIN_FILL_SECONDS": env_int("BOOKING_MIN_FILL_SECONDS", 3),
+}
+
 # ---------------------------------------------------------------- logging
 # One JSON line per event on stdout (LOG_FORMAT=plain for humans), each with the
 # request id; routes, never raw paths or visitors' details (refuge/logging.py).
