@@ -8,7 +8,7 @@ import datetime
 
 from django.utils import timezone
 
-from events.models import Event, EventStatus, EventType, LocationMode, Venue
+from events.models import Event, EventStatus, EventType, LocationMode, SchoolHoliday, Venue
 from programme.demo_content import DRAWING, illustrate
 from programme.models import Project, Strand
 
@@ -64,12 +64,43 @@ def _next(day: datetime.date, weekday: int) -> datetime.date:
     return day + datetime.timedelta(days=(weekday - day.weekday()) % 7)
 
 
+def _term_time_weekly(first: datetime.date, *, sessions: int) -> dict:
+    """A weekly rule of `sessions` dates from `first`, with the school holidays skipped."""
+    holidays = SchoolHoliday.days_between(first, first + datetime.timedelta(weeks=sessions * 2))
+    dates, skipped, day = [], [], first
+    while len(dates) < sessions:
+        (skipped if day in holidays else dates).append(day)
+        day += datetime.timedelta(weeks=1)
+    return {
+        "rrule": f"FREQ=WEEKLY;UNTIL={dates[-1]:%Y%m%d}T235959",
+        "exdates": skipped,
+        "term_time_only": True,
+        "repeat_sessions": sessions,
+    }
+
+
+def _first_saturday(today: datetime.date) -> datetime.date:
+    """The next first Saturday of a month, on or after today."""
+    day = _next(today.replace(day=1), 5)
+    if day < today:
+        following = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+        day = _next(following, 5)
+    return day
+
+
+def _refugee_week(today: datetime.date) -> datetime.date:
+    """The Monday of the next Refugee Week (the week that holds 20 June, World Refugee Day)."""
+    year = today.year if today <= datetime.date(today.year, 6, 14) else today.year + 1
+    world_refugee_day = datetime.date(year, 6, 20)
+    return world_refugee_day - datetime.timedelta(days=world_refugee_day.weekday())
+
+
 def events(today: datetime.date) -> list[dict]:
     days = datetime.timedelta
     workshops_start = _next(today - days(21), 1)  # a Tuesday three weeks ago
-    half_term = workshops_start + days(weeks=6)
-    sick_day = workshops_start + days(weeks=8)
-    library_day = _next(today + days(3), 5)  # a Saturday
+    sick_day = workshops_start + days(weeks=2)
+    library_day = _first_saturday(today)
+    refugee_week = _refugee_week(today)
     return [
         {
             "slug": "strangers-and-canaries-workshops",
@@ -84,15 +115,19 @@ def events(today: datetime.date) -> list[dict]:
             "audiences": ["young-people", "schools"],
             "start": _at(workshops_start, 16),
             "end": _at(workshops_start, 17, 30),
-            "rrule": "FREQ=WEEKLY;COUNT=12",
-            "exdates": [half_term],
+            # Twelve sessions in term time, skipping the school holidays as the admin's
+            # repeat editor would.
+            **_term_time_weekly(workshops_start, sessions=12),
             "cancelled_dates": [sick_day],
+            "cancelled_reasons": {
+                sick_day.isoformat(): "The workshop leader is ill; we meet again next week."
+            },
             "location": LocationMode.VENUE,
             "venue": "National Centre for Writing, Dragon Hall",
             "capacity_note": "For ages 11–18; up to 20 places each week.",
             "body": (
                 "<p>Every Tuesday in term time. No experience needed, just bring a notebook. "
-                "There is no workshop in half term.</p>"
+                "There are no workshops in the school holidays.</p>"
             ),
         },
         {
@@ -125,15 +160,12 @@ def events(today: datetime.date) -> list[dict]:
             "end": _at(today + days(10), 20, 30),
             "location": LocationMode.ON_BOOKING,
             "venue": "Private venue for the residency reading",
-            "is_free": False,
-            "price": "5.00",
-            "price_note": "£3 concessions",
-            "booking": "link",
-            "booking_url": "https://example.org/book/residency-reading",
-            "capacity_note": "40 places.",
+            "booking": "portal",
+            "capacity": 40,
+            "places_per_booking": 4,
             "body": (
-                "<p>For the writer’s safety the venue, in central Norwich, is sent to you when "
-                "you book.</p>"
+                "<p>Free, but booking is needed. For the writer’s safety the venue, in central "
+                "Norwich, is sent only to the people who book, with their confirmation.</p>"
             ),
         },
         {
@@ -150,21 +182,25 @@ def events(today: datetime.date) -> list[dict]:
             "start": _at(today + days(17), 18, 30),
             "end": _at(today + days(17), 20, 30),
             "venue": "Norwich Arts Centre",
-            "booking": "link",
-            "booking_url": "https://example.org/book/shahrazad-evening",
+            "booking": "portal",
+            "capacity": 60,
+            "places_per_booking": 6,
             "body": "<p>Two-minute digital stories, read letters and a conversation.</p>",
         },
         {
             "slug": "library-project-reading-group",
             "title": "Library project: world writing reading group",
-            "summary": "A monthly reading group for writing from across the world, in translation.",
+            "summary": (
+                "On the first Saturday of each month: a reading group for writing from across "
+                "the world, in translation."
+            ),
             "strand": "community-programme",
             "project": "library-project",
             "event_type": EventType.MEETING,
             "audiences": ["adults"],
             "start": _at(library_day, 10, 30),
             "end": _at(library_day, 12),
-            "rrule": "FREQ=MONTHLY;COUNT=6",
+            "rrule": "FREQ=MONTHLY;BYDAY=1SA;COUNT=6",
             "venue": "The Forum: Millennium Library",
             "body": "<p>Copies of each month’s book are held at the library desk.</p>",
         },
@@ -175,11 +211,26 @@ def events(today: datetime.date) -> list[dict]:
             "strand": "community-programme",
             "event_type": EventType.OTHER,
             "audiences": ["adults", "families"],
-            "start": _at(today + days(12), 19),
-            "end": _at(today + days(12), 20),
+            "start": _at(refugee_week + days(3), 19),
+            "end": _at(refugee_week + days(3), 20),
             "venue": "Norwich Arts Centre",
+            "body": (
+                "<p>Part of Refugee Week, the UK-wide festival celebrating the contributions, "
+                "creativity and resilience of refugees, held every June.</p>"
+            ),
+        },
+        {
+            "slug": "poetry-walk-along-the-wensum",
+            "title": "A poetry walk along the Wensum",
+            "summary": "Poems read along the river, from Pull’s Ferry to the Playhouse.",
+            "strand": "community-programme",
+            "event_type": EventType.OTHER,
+            "audiences": ["adults", "families"],
+            "start": _at(today + days(5), 14),
+            "end": _at(today + days(5), 15, 30),
+            "venue": "National Centre for Writing, Dragon Hall",
             "status": EventStatus.CANCELLED,
-            "cancellation_reason": "The screening is postponed; a new date will follow.",
+            "cancellation_reason": "Called off for high winds; a spring date will follow.",
         },
         {
             "slug": "training-working-with-translators",
@@ -236,10 +287,16 @@ def load(*, today: datetime.date | None = None) -> int:
         "rrule": "",
         "exdates": [],
         "cancelled_dates": [],
+        "cancelled_reasons": {},
+        "term_time_only": False,
+        "repeat_sessions": None,
         "is_free": True,
         "price": None,
         "price_note": "",
+        "booking": "none",
         "booking_url": "",
+        "capacity": None,
+        "places_per_booking": 4,
         "capacity_note": "",
         "cancellation_reason": "",
         "body": "",

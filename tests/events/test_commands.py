@@ -4,7 +4,15 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from events.models import Event, EventStatus, LocationMode, Occurrence, Venue
+from events.models import (
+    BookingMode,
+    Event,
+    EventStatus,
+    LocationMode,
+    Occurrence,
+    SchoolHoliday,
+    Venue,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -19,10 +27,23 @@ def test_demo_term_is_relative_to_today_and_idempotent():
     assert Occurrence.objects.published().past(now=now).count() >= 3
     workshops = Event.objects.get(slug="strangers-and-canaries-workshops")
     assert workshops.rrule
-    assert len(workshops.exdates) == 1
+    assert workshops.term_time_only
+    holidays = SchoolHoliday.objects.all()
+    for occurrence in workshops.occurrences.all():
+        day = occurrence.local_start.date()
+        assert not any(h.first_day <= day <= h.last_day for h in holidays), day
     assert workshops.occurrences.filter(is_cancelled=True).count() == 1
     assert Event.objects.filter(status=EventStatus.CANCELLED).count() == 1
-    assert Event.objects.filter(location=LocationMode.ON_BOOKING).count() == 1
+    reading = Event.objects.get(location=LocationMode.ON_BOOKING)
+    assert reading.booking == BookingMode.PORTAL
+    assert reading.is_free
+    reading_group = Event.objects.get(slug="library-project-reading-group")
+    assert all(
+        o.local_start.weekday() == 5 and o.local_start.day <= 7
+        for o in reading_group.occurrences.all()
+    )
+    refugee_week = Event.objects.get(slug="refugee-week-film-poems")
+    assert refugee_week.local_start.month == 6
     assert Event.objects.filter(all_day=True, event_type="competition-deadline").exists()
 
 
@@ -32,4 +53,5 @@ def test_extend_event_occurrences_regenerates_repeating_events():
     out = io.StringIO()
     call_command("extend_event_occurrences", stdout=out)
     assert "repeating events now have" in out.getvalue()
-    assert Occurrence.objects.filter(event__slug="strangers-and-canaries-workshops").count() == 11
+    regenerated = Occurrence.objects.filter(event__slug="strangers-and-canaries-workshops")
+    assert regenerated.count() == 12  # twelve sessions, the school holidays skipped
