@@ -95,9 +95,11 @@ MIDDLEWARE = [
     # request.content_generation, and anonymous visitors' pages from the shared cache;
     # above sessions, CSRF and auth, below the headers every response needs
     # (core/caching/middleware.py says what it skips).
+    # The language, from the address alone (/ar/…, /fa/…; unprefixed is English), before
+    # the page cache computes its key and before any URL is resolved (core/caching/language.py).
+    "core.caching.language.LanguageMiddleware",
     "core.caching.middleware.CacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -159,8 +161,25 @@ DATABASES["default"]["OPTIONS"].setdefault(
 )
 
 # ---------------------------------------------------------------- i18n
+# The interface in British English (unprefixed addresses), Arabic (/ar/…) and Persian
+# (/fa/…); docs/translations.md says how to add a language, including one Django lacks
+# (add it to LANG_INFO below, with "bidi": True if it is written right to left).
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-gb", _("English"))]
+LANGUAGES = [
+    ("en-gb", _("English")),
+    ("ar", _("Arabic")),
+    ("fa", _("Persian")),
+]
+# Languages Django's own locale data lacks (Tigrinya "ti", Kurmanji "kmr"…), each named by
+# code with its "bidi", "code", "name" and "name_local", so the language switcher and
+# get_language_bidi() know them (docs/translations.md has a worked example).
+EXTRA_LANG_INFO: dict[str, dict] = {}
+if EXTRA_LANG_INFO:
+    from django.conf.locale import LANG_INFO
+
+    LANG_INFO.update(EXTRA_LANG_INFO)
+# Our own date formats per language (refuge/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["refuge.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
@@ -316,7 +335,8 @@ RELEASE = os.environ.get("RELEASE", "").strip()
 # Django 6.1's MAILERS, built from plain EMAIL_* environment variables.
 EMAIL_BACKEND_PATH = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    # In development, emails are printed decoded (links readable, attachments listed).
+    "core.mail.ReadableConsoleEmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
