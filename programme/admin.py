@@ -1,8 +1,10 @@
-"""The programme in the admin: strands, projects, writers (safety controls), partners, pages."""
+"""The programme in the admin: strands, projects, writers (safety controls), their writings,
+partners, pages."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminFileWidget
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -26,6 +28,8 @@ from programme.models import (
     Work,
     Writer,
     WriterVisibility,
+    Writing,
+    WritingVersion,
 )
 
 
@@ -275,6 +279,97 @@ class WriterAdmin(FormattedTextAdmin):
         response = FileResponse(file)
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+class WritingVersionForm(forms.ModelForm):
+    """A version's title and text run in its language's direction: `dir="auto"` while
+    the language is not yet known (the browser follows the first strong letter), the
+    language's own once it is saved."""
+
+    class Meta:
+        model = WritingVersion
+        fields = [
+            "language", "is_original", "title", "text", "translator", "bridge_translator",
+            "rights_note", "status", "publish_from",
+        ]  # fmt: skip
+        widgets = {
+            "title": forms.TextInput(attrs={"dir": "auto", "class": "vTextField"}),
+            "text": forms.Textarea(attrs={"dir": "auto", "rows": 12, "cols": 60}),
+            "language": forms.TextInput(
+                attrs={"size": 12, "autocapitalize": "none", "spellcheck": "false"}
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        language = self.instance.language if self.instance.pk else ""
+        if language:
+            for name in ("title", "text"):
+                self.fields[name].widget.attrs.update(
+                    {"dir": self.instance.direction, "lang": language}
+                )
+
+
+class WritingVersionFormSet(forms.BaseInlineFormSet):
+    """Exactly one original among the versions kept (the database allows at most one)."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE", False)
+        ]
+        if not kept:
+            return
+        originals = sum(1 for form in kept if form.cleaned_data.get("is_original"))
+        if originals != 1:
+            raise forms.ValidationError(
+                _("Mark exactly one version as the original; the others are translations.")
+            )
+
+
+class WritingVersionInline(admin.StackedInline):
+    model = WritingVersion
+    form = WritingVersionForm
+    formset = WritingVersionFormSet
+    extra = 0
+    min_num = 1
+    fieldsets = [
+        (None, {"fields": [("language", "is_original"), "title", "text"]}),
+        (_("Credits and rights"), {"fields": ["translator", "bridge_translator", "rights_note"]}),
+        (None, {"fields": [("status", "publish_from")]}),
+    ]
+
+
+@admin.register(Writing)
+class WritingAdmin(PublishableAdmin):
+    list_display = ["title", "writer", "kind", "languages", "status", "publish_from", "updated_at"]
+    list_filter = ["status", "kind", ("writer", NoEmptyChoiceFilter)]
+    list_select_related = ["writer"]
+    search_fields = ["title", "slug", "writer__name", "versions__title", "versions__translator"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["writer"]
+    inlines = [WritingVersionInline]
+    fields = [
+        "writer", "title", "slug", "kind", "year", "order", "status", "publish_from",
+        "created_at", "updated_at",
+    ]  # fmt: skip
+
+    def get_queryset(self, request):
+        versions = Prefetch(
+            "versions", queryset=WritingVersion.objects.only("writing", "language", "is_original")
+        )
+        return super().get_queryset(request).prefetch_related(versions)
+
+    @admin.display(description=_("languages"))
+    def languages(self, writing):
+        return ", ".join(
+            f"{version.language} ({_('original')})" if version.is_original else version.language
+            for version in writing.versions.all()
+        )
 
 
 @admin.register(Partner)
