@@ -57,6 +57,28 @@ class Venue(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    ADDRESS_FIELDS = ("name", "address", "postcode")
+
+    def save(self, *args, **kwargs):
+        """A venue whose name or address changes tells the apps above (bookings), for each
+        event held there with dates still to come."""
+        before = None
+        if not self._state.adding and self.pk is not None:
+            before = Venue.objects.filter(pk=self.pk).values(*self.ADDRESS_FIELDS).first()
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if before is None or all(
+                before[name] == getattr(self, name) for name in self.ADDRESS_FIELDS
+            ):
+                return
+            from events.signals import announce_occurrence_changes
+
+            events = Event.objects.filter(
+                venue=self, location__in=[LocationMode.VENUE, LocationMode.ON_BOOKING]
+            ).upcoming()
+            for event in events:
+                announce_occurrence_changes(event=event, venue_changed=True)
+
     @property
     def one_line_address(self) -> str:
         parts = [self.name, *self.address.splitlines(), self.postcode]
@@ -419,12 +441,35 @@ class Event(LocalTimes, Illustrated, Publishable):
             self.sequence += 1
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "sequence", "start", "end"}
+        # Where and whether it was on before, to tell the people who booked what changed.
+        before = None
+        if not self._state.adding and self.pk is not None:
+            before = (
+                Event.objects.filter(pk=self.pk).values("location", "venue_id", "status").first()
+            )
         with transaction.atomic():
             super().save(*args, **kwargs)
-            # Occurrences are this row's derived index, not a separate side effect.
-            from events.recurrence import regenerate_occurrences
+            # Occurrences are this row's derived index, not a separate side effect; their
+            # rows are kept (bookings hang on them) and what changed is announced.
+            from events.recurrence import sync_occurrences
+            from events.signals import announce_occurrence_changes
 
-            regenerate_occurrences(self)
+            changes = sync_occurrences(self)
+            cancelled = list(changes.cancelled)
+            venue_changed = False
+            if before is not None:
+                venue_changed = (before["location"], before["venue_id"]) != (
+                    self.location,
+                    self.venue_id,
+                )
+                if self.is_cancelled and before["status"] != EventStatus.CANCELLED:
+                    now = timezone.now()
+                    cancelled += [
+                        row.pk for row in changes.rows if row.end >= now and not row.is_cancelled
+                    ]
+            announce_occurrence_changes(
+                event=self, moved=changes.moved, cancelled=cancelled, venue_changed=venue_changed
+            )
 
     def get_absolute_url(self) -> str:
         return reverse("events:detail", kwargs={"slug": self.slug})

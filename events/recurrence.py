@@ -12,9 +12,10 @@ run daily (or at least monthly) from cron.
 
 import datetime
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from dateutil.rrule import rrule, rrulestr
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -70,18 +71,134 @@ def expand(event, *, until: datetime.date | None = None) -> Iterator[tuple]:
         yield _aware(naive), _aware(naive + duration), naive.date() in cancelled
 
 
-@transaction.atomic
-def regenerate_occurrences(event, *, until: datetime.date | None = None) -> int:
-    """Replace the event's occurrences with a fresh expansion; return how many there are."""
+@dataclass
+class OccurrenceChanges:
+    """What `sync_occurrences` did to an event's dates, for the people who booked them."""
+
+    rows: list = field(default_factory=list)  # the event's occurrences now, soonest first
+    moved: list = field(default_factory=list)  # [(occurrence_id, old_start, old_end), ...]
+    cancelled: list = field(default_factory=list)  # [occurrence_id, ...] newly cancelled
+    dates: int = 0  # how many dates the rule gives up to the horizon
+
+
+def _booked(ids: list[int]) -> set[int]:
+    """The occurrences among `ids` that rows elsewhere protect from deletion (bookings).
+
+    The calendar knows nothing of the apps above it: it asks every relation that points
+    at Occurrence with PROTECT or RESTRICT whether it has rows, one query a relation."""
     from events.models import Occurrence
 
-    Occurrence.objects.filter(event=event).delete()
-    rows = [
-        Occurrence(event=event, start=start, end=end, is_cancelled=is_cancelled)
-        for start, end, is_cancelled in expand(event, until=until)
-    ]
-    Occurrence.objects.bulk_create(rows)
-    return len(rows)
+    if not ids:
+        return set()
+    protected = set()
+    for relation in Occurrence._meta.related_objects:
+        if relation.many_to_many or relation.on_delete not in (models.PROTECT, models.RESTRICT):
+            continue
+        rows = relation.related_model._base_manager.filter(
+            **{f"{relation.field.name}__in": ids}
+        ).values_list(relation.field.attname, flat=True)
+        protected.update(rows.distinct())
+    return protected
+
+
+def _pair(old: list, wanted: list) -> tuple[list, list, list]:
+    """Match stored rows to the rule's dates: (row, date) pairs, the rows left over, the
+    dates that need a new row. See `sync_occurrences`."""
+    tz = timezone.get_default_timezone()
+    by_start = {row.start: row for row in old}
+    pairs, unmatched = [], []
+    for date in wanted:
+        row = by_start.pop(date[0], None)
+        if row is None:
+            unmatched.append(date)
+        else:
+            pairs.append((row, date))
+    # The same day at another time.
+    by_day: dict[datetime.date, list] = {}
+    for row in by_start.values():
+        by_day.setdefault(timezone.localtime(row.start, tz).date(), []).append(row)
+    dates_left = []
+    for date in unmatched:
+        rows = by_day.get(timezone.localtime(date[0], tz).date())
+        if rows:
+            row = rows.pop(0)
+            del by_start[row.start]
+            pairs.append((row, date))
+        else:
+            dates_left.append(date)
+    # Then in order; a row already cancelled and no longer in the rule stays where it is.
+    rows_left = sorted(by_start.values(), key=lambda row: (row.start, row.pk))
+    pairable = [row for row in rows_left if not row.is_cancelled]
+    for row, date in zip(pairable, dates_left, strict=False):
+        pairs.append((row, date))
+        rows_left.remove(row)
+    return pairs, rows_left, dates_left[len(pairable) :]
+
+
+@transaction.atomic
+def sync_occurrences(event, *, until: datetime.date | None = None) -> OccurrenceChanges:
+    """Bring the event's stored dates in line with its rule, keeping every row it can.
+
+    Rows are never replaced, because bookings hang on them: a date whose start is
+    unchanged keeps its row (its end and cancellation updated in place); the remaining
+    rows are paired with the remaining dates, first a row with a date on the same day
+    (a new time), then in order (a new weekday, a one-off moved); a row left over is
+    deleted when nothing refers to it, and otherwise kept and marked cancelled, so the
+    people who booked it can be told. The event's rows are locked meanwhile, so a
+    booking made at the same moment waits for the new dates.
+    """
+    from events.models import Occurrence
+
+    changes = OccurrenceChanges()
+    old = list(Occurrence.objects.filter(event=event).select_for_update().order_by("start", "pk"))
+    wanted = list(expand(event, until=until))
+    changes.dates = len(wanted)
+
+    pairs, rows_left, new_dates = _pair(old, wanted)
+
+    changed = []
+    for row, (start, end, is_cancelled) in pairs:
+        if (row.start, row.end, row.is_cancelled) == (start, end, is_cancelled):
+            continue
+        if (row.start, row.end) != (start, end):
+            changes.moved.append((row.pk, row.start, row.end))
+        if is_cancelled and not row.is_cancelled:
+            changes.cancelled.append(row.pk)
+        row.start, row.end, row.is_cancelled = start, end, is_cancelled
+        changed.append(row)
+    if changed:
+        Occurrence.objects.bulk_update(changed, ["start", "end", "is_cancelled"])
+
+    booked = _booked([row.pk for row in rows_left])
+    free = [row.pk for row in rows_left if row.pk not in booked]
+    if free:
+        Occurrence.objects.filter(pk__in=free).delete()
+    kept = [row for row in rows_left if row.pk in booked]
+    newly_cancelled = [row for row in kept if not row.is_cancelled]
+    if newly_cancelled:
+        Occurrence.objects.filter(pk__in=[row.pk for row in newly_cancelled]).update(
+            is_cancelled=True
+        )
+        for row in newly_cancelled:
+            row.is_cancelled = True
+            changes.cancelled.append(row.pk)
+
+    created = Occurrence.objects.bulk_create(
+        [
+            Occurrence(event=event, start=start, end=end, is_cancelled=is_cancelled)
+            for start, end, is_cancelled in new_dates
+        ]
+    )
+    changes.rows = sorted(
+        [row for row, _date in pairs] + kept + created, key=lambda row: (row.start, row.pk)
+    )
+    return changes
+
+
+def regenerate_occurrences(event, *, until: datetime.date | None = None) -> int:
+    """Bring the event's occurrences up to date (see `sync_occurrences`); return how many
+    dates its rule gives."""
+    return sync_occurrences(event, until=until).dates
 
 
 # ---------------------------------------------------------------- the repeat editor

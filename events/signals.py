@@ -9,8 +9,44 @@ commits, when something an attendee relies on changed:
 - ``cancelled``: ``[occurrence_id, ...]`` for dates newly cancelled, or dropped from the
   series while people had booked them (such rows are kept and marked cancelled);
 - ``venue_changed``: True when the place (location mode, venue, or the venue's address) changed.
+
+Cancelling the whole event reports its dates still to come as ``cancelled``; a change to a
+venue's name or address is sent for each event there with dates still to come
+(``venue_changed`` True, nothing moved or cancelled).
 """
 
+import logging
+
+from django.db import transaction
 from django.dispatch import Signal
 
+logger = logging.getLogger(__name__)
+
 occurrences_changed = Signal()
+
+
+def announce_occurrence_changes(*, event, moved=(), cancelled=(), venue_changed=False) -> None:
+    """Send ``occurrences_changed`` for `event` once the transaction commits, if anything
+    an attendee relies on changed. A receiver that fails is logged: the event is saved."""
+    moved, cancelled = list(moved), list(dict.fromkeys(cancelled))
+    if not (moved or cancelled or venue_changed):
+        return
+
+    def send():
+        results = occurrences_changed.send_robust(
+            sender=type(event),
+            event=event,
+            moved=moved,
+            cancelled=cancelled,
+            venue_changed=venue_changed,
+        )
+        for receiver, result in results:
+            if isinstance(result, Exception):
+                logger.error(
+                    "occurrences_changed: %r failed for event %s",
+                    receiver,
+                    event.pk,
+                    exc_info=(type(result), result, result.__traceback__),
+                )
+
+    transaction.on_commit(send)

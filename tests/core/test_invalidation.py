@@ -5,6 +5,7 @@ uses ContentQuerySetMixin), or an edit to it leaves kept pages stale and nothing
 notices. The allow-list below is the only other place a model is named.
 """
 
+import datetime
 from unittest import mock
 
 import pytest
@@ -140,10 +141,13 @@ def test_saving_an_occurrence_alone_starts_a_new_generation():
 
 @pytest.mark.django_db(transaction=True)
 def test_replacing_many_rows_writes_the_generation_twice_at_most():
-    """Every date deleted sends a signal; the generation is written once at the
+    """Every date moved or deleted sends a signal; the generation is written once at the
     transaction's first change and once at its commit, not once a row."""
     event = EventFactory(start=soon(1), rrule="FREQ=DAILY;COUNT=60")
     assert Occurrence.objects.filter(event=event).count() == 60
+    event.start += datetime.timedelta(hours=1)  # every date moves…
+    event.end += datetime.timedelta(hours=1)
+    event.rrule = "FREQ=DAILY;COUNT=30"  # …and half of them go
     with mock.patch.object(
         generation, "_start_new_generation", wraps=generation._start_new_generation
     ) as written:
