@@ -7,3 +7,11 @@ from django.utils.translation import gettext_lazy as _
 class BookingsConfig(AppConfig):
     name = "bookings"
     verbose_name = _("Bookings")
+
+    def ready(self):
+        from bookings.services import occurrences_changed_receiver
+        from events.signals import occurrences_changed
+
+        occurrences_changed.connect(
+            occurrences_changed_receiver, dispatch_uid="bookings.occurrences_changed"
+        )

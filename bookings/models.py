@@ -272,6 +272,7 @@ class EmailKind(models.TextChoices):
     REMINDER = "reminder", _("Reminder")
     VENUE = "venue", _("Venue details")
     LAPSED = "lapsed", _("Hold or offer lapsed")
+    ALREADY = "already", _("Already booked")
 
 
 class BookingEmailQuerySet(models.QuerySet):
