@@ -514,6 +514,14 @@ class Event(LocalTimes, Illustrated, Publishable):
         super().publish()
 
     @property
+    def is_booked_here(self) -> bool:
+        return self.booking == BookingMode.PORTAL
+
+    @property
+    def is_booked_elsewhere(self) -> bool:
+        return self.booking == BookingMode.LINK and bool(self.booking_url)
+
+    @property
     def is_online(self) -> bool:
         return self.location == LocationMode.ONLINE
 
@@ -652,3 +660,28 @@ class Occurrence(LocalTimes, models.Model):
     @property
     def is_multi_day(self) -> bool:
         return self.local_start.date() != self.local_end.date()
+
+    @property
+    def booking_closes_at(self) -> datetime.datetime:
+        """When booking this date on the site ends (its start, or hours before)."""
+        return self.start - datetime.timedelta(hours=self.event.booking_closes_hours)
+
+    def booking_availability(self, *, now: datetime.datetime | None = None) -> str:
+        """For a date booked on this site, whether it takes bookings now: "open",
+        "not-open-yet", "closed", "started" or "cancelled" (the words and rules of
+        ``bookings.services.Availability``); "" for a date not booked here.
+
+        Only the calendar's rules: whether places are left is the booking page's business
+        (it is never cached; the event page is)."""
+        if self.event.booking != BookingMode.PORTAL:
+            return ""
+        now = now or timezone.now()
+        if self.cancelled:
+            return "cancelled"
+        if self.start <= now:
+            return "started"
+        if now >= self.booking_closes_at:
+            return "closed"
+        if self.event.booking_opens_at is not None and now < self.event.booking_opens_at:
+            return "not-open-yet"
+        return "open"

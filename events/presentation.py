@@ -70,8 +70,13 @@ def _schema(name: str) -> str:
     return f"https://schema.org/{name}"
 
 
-def event_json_ld(occurrence, *, absolute_url: str, image_url: str | None = None) -> dict:
-    """schema.org Event for one occurrence, as a dict for ``json.dumps``."""
+def event_json_ld(
+    occurrence, *, absolute_url: str, image_url: str | None = None, booking_url: str | None = None
+) -> dict:
+    """schema.org Event for one occurrence, as a dict for ``json.dumps``.
+
+    `booking_url` is this date's booking page, for an event booked on this site: the
+    offer points there (free, so a price of 0), never at a place or how many are left."""
     event = occurrence.event
     if event.all_day:
         start = occurrence.local_start.date().isoformat()
@@ -121,11 +126,21 @@ def event_json_ld(occurrence, *, absolute_url: str, image_url: str | None = None
         }
     else:
         data["location"] = {"@type": "Place", "name": event.public_location_text}
-    offer = {
-        "@type": "Offer",
-        "price": "0" if event.is_free else f"{event.price:.2f}",
-        "priceCurrency": CURRENCY,
-        "url": event.booking_url or absolute_url,
-    }
+    if event.is_booked_here:
+        offer = {
+            "@type": "Offer",
+            "price": "0",
+            "priceCurrency": CURRENCY,
+            "url": booking_url or absolute_url,
+        }
+        if event.booking_opens_at:
+            offer["validFrom"] = timezone.localtime(event.booking_opens_at).isoformat()
+    else:
+        offer = {
+            "@type": "Offer",
+            "price": "0" if event.is_free else f"{event.price:.2f}",
+            "priceCurrency": CURRENCY,
+            "url": (event.booking_url if event.is_booked_elsewhere else "") or absolute_url,
+        }
     data["offers"] = offer
     return data

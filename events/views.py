@@ -242,8 +242,10 @@ class EventDetailView(DetailView):
         if not event.is_recurring:
             return []
         others = list(event.occurrences.upcoming().exclude(pk=occurrence.pk)[:12])
+        now = timezone.now()
         for other in others:
             other.event = event
+            other.availability = other.booking_availability(now=now)
         return others
 
     def image_url(self, event) -> str | None:
@@ -261,7 +263,15 @@ class EventDetailView(DetailView):
         if occurrence is None:  # an event always has at least its first date
             raise Http404
         occurrence.event = event
+        # Booked on this site: whether this date takes bookings now (never how many places
+        # are left: this page is kept in the cache; the booking page says, live).
+        occurrence.availability = occurrence.booking_availability()
         absolute_url = self.request.build_absolute_uri(occurrence.get_absolute_url())
+        booking_url = None
+        if occurrence.availability in ("open", "not-open-yet"):
+            booking_url = self.request.build_absolute_uri(
+                reverse("bookings:book", kwargs={"occurrence": occurrence.pk})
+            )
         ics_url = reverse("events:event_ics", kwargs={"slug": event.slug})
         # Lazy, so the page's cached fragments (core/caching/fragments.py) skip them.
         return super().get_context_data(
@@ -271,7 +281,10 @@ class EventDetailView(DetailView):
             json_ld=SimpleLazyObject(
                 lambda: (
                     event_json_ld(
-                        occurrence, absolute_url=absolute_url, image_url=self.image_url(event)
+                        occurrence,
+                        absolute_url=absolute_url,
+                        image_url=self.image_url(event),
+                        booking_url=booking_url,
                     )
                     if event.is_published()
                     else ""
