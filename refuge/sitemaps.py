@@ -7,7 +7,14 @@ from core.sitemaps import SITEMAPS
 
 
 class StaticViewSitemap(Sitemap):
+    """The site's own pages, in every interface language, each listing the others
+    (hreflang alternates, English as x-default). Staff-edited content stays English
+    until it can be translated, so the apps' sections list one address per item."""
+
     changefreq = "weekly"
+    i18n = True
+    alternates = True
+    x_default = True
 
     def items(self):
         return [

@@ -1,6 +1,8 @@
-"""The portal's addresses: each app's, the admin and staff password reset, and the site's own."""
+"""The portal's addresses: each app's (per language), the admin and staff password reset, and
+the site's own."""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -11,12 +13,20 @@ from programme.views import HomeView
 from refuge import admin_site, views
 from refuge.sitemaps import sitemaps
 
-urlpatterns = [
+# Visitors' pages, in every interface language: English unprefixed (every address from
+# before the translations still works), Arabic at /ar/…, Persian at /fa/…. The language
+# comes from the address alone, never from Accept-Language (docs/translations.md).
+urlpatterns = i18n_patterns(
     path("", HomeView.as_view(), name="home"),
     path("", include("programme.urls")),
     path("events/", include("events.urls")),
     path("volunteer/", include("volunteers.urls")),
     path("bookings/", include("bookings.urls")),
+    prefix_default_language=False,
+)
+
+# The admin (in English) and machine documents: one address each, unprefixed.
+urlpatterns += [
     # Staff password reset. Django's views answer the same whether or not an
     # address belongs to anyone, so they reveal no accounts.
     path(

@@ -1,6 +1,8 @@
 """A URL configuration with a view that fails, to see the styled 500 page."""
 
-from django.urls import include, path
+from django.urls import path
+
+from refuge.urls import urlpatterns as portal_urlpatterns
 
 
 def broken_view(request):
@@ -8,9 +10,10 @@ def broken_view(request):
     raise RuntimeError(message)
 
 
+# The portal's own patterns, not include()d: i18n_patterns must be in the root URLconf.
 urlpatterns = [
     path("broken/", broken_view),
-    path("", include("refuge.urls")),
+    *portal_urlpatterns,
 ]
 
 handler404 = "refuge.views.page_not_found"

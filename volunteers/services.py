@@ -22,7 +22,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_variables
 
@@ -232,12 +232,17 @@ def volunteer_application_confirm(
         recipients = coordinator_addresses()
         if recipients:
             # No personal data in this email: coordinators read the application in admin.
-            queued = queue_email(
-                kind="coordinator_notification",
-                to=recipients,
-                application=application,
-                context={"application_number": application.pk, "admin_url": site_url + admin_url},
-            )
+            # In the staff's language (the admin's), whichever page the volunteer confirmed on.
+            with translation.override(settings.LANGUAGE_CODE):
+                queued = queue_email(
+                    kind="coordinator_notification",
+                    to=recipients,
+                    application=application,
+                    context={
+                        "application_number": application.pk,
+                        "admin_url": site_url + admin_url,
+                    },
+                )
             _send_after_commit([queued.pk])
         else:
             logger.warning("No volunteer coordinator has an email address to notify.")

@@ -20,6 +20,9 @@ auth and messages middleware never run for it. For each request it
    one MGET on Redis, nothing else), and a page from another generation is a miss;
 3. marks a request whose view failed (a 404), so its error page keeps no fragment.
 
+The language is chosen before this runs (``core.caching.language``, from the address
+alone), and every key here, in fragments and in documents carries it.
+
 What the page cache never keeps (or serves):
 
 - any request that carries a session or a messages cookie (staff, anyone with a flash
@@ -46,7 +49,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.cache import cache
 from django.http import QueryDict
-from django.utils.translation import get_language_from_request
+from django.utils.translation import get_language
 
 from core.caching import fragments
 from core.caching.generation import read_content_generation, read_content_generation_with
@@ -100,9 +103,10 @@ def _key(request) -> str:
     fetches both, and a page made in an older generation is simply replaced."""
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()
-    # Documents are gzipped for clients that take it: each encoding is its own page.
-    language = get_language_from_request(request)
-    return f"page:{language}:{encoding(request)}:{digest}"
+    # Documents are gzipped for clients that take it: each encoding is its own page. The
+    # address already names the language (/ar/…); the active one (LanguageMiddleware, above
+    # this one) is in the key as well, so no change to the URLs can ever mix two languages.
+    return f"page:{get_language()}:{encoding(request)}:{digest}"
 
 
 def _cacheable_response(request, response) -> bool:

@@ -1,27 +1,103 @@
-"""The portal's template tags: navigation filters, ``{% fragment %}`` and responsive images."""
+"""The portal's template tags: navigation filters, the language links, ``{% fragment %}``
+and responsive images."""
+
+from typing import NamedTuple
 
 from django import template
+from django.conf import settings
+from django.urls import Resolver404, resolve, reverse, translate_url
+from django.utils import translation
 
 from core.caching import fragments
 from core.images import rendition_name, rendition_widths
 
 register = template.Library()
 
+# Open Graph names a locale language_TERRITORY; these are the forms its readers know.
+OG_LOCALES = {"en-gb": "en_GB", "ar": "ar_AR", "fa": "fa_IR"}
+# A language's name in its own script, as the switcher shows it, where Django's differs
+# (its "British English", its "العربيّة" with a shadda few sites write).
+LOCAL_NAMES = {"en-gb": "English", "ar": "العربية"}
+
+
+def _language_prefix(path: str) -> str:
+    """The language prefix `path` starts with ("/ar" for "/ar/events/"), or ""."""
+    code = translation.get_language_from_path(path)
+    return f"/{code}" if code and path.startswith(f"/{code}/") else ""
+
 
 @register.filter
 def in_section(path: str, url: str) -> bool:
-    """True when `path` is `url` or below it; the home page matches only itself."""
-    if url == "/":
-        return path == "/"
+    """True when `path` is `url` or below it; a home page ("/", "/ar/") matches only itself."""
+    if url == "/" or url == f"{_language_prefix(url)}/":
+        return path == url
     return path.startswith(url)
 
 
 @register.filter
 def top_section(path: str) -> str:
-    """`path` up to its first segment ("/events/" for "/events/past/"): all that the
-    navigation's active link depends on, as every link is "/" or "/<segment>/"."""
-    segment, *rest = path[1:].split("/", 1)
-    return f"/{segment}/" if rest else f"/{segment}"
+    """`path` up to its first segment after any language prefix ("/events/" for
+    "/events/past/", "/ar/events/" for "/ar/events/past/"): all that the navigation's
+    active link depends on, as every link is a home page or "/<segment>/"."""
+    prefix = _language_prefix(path)
+    segment, *rest = path[len(prefix) + 1 :].split("/", 1)
+    return f"{prefix}/{segment}/" if rest else f"{prefix}/{segment}"
+
+
+class LanguageVersion(NamedTuple):
+    """The page being read, in one of the interface languages."""
+
+    code: str  # as in settings.LANGUAGES ("en-gb")
+    tag: str  # for lang and hreflang attributes ("en-GB")
+    name_local: str  # in its own language and script ("العربية")
+    url: str  # this page in that language (its home page when this is no page)
+    absolute_url: str  # the same, with the site's scheme and host (hreflang links)
+    og_locale: str  # Open Graph's form ("ar_AR")
+    current: bool
+    alternate: bool  # url is this very page in that language (not its home page)
+
+
+def language_tag(code: str) -> str:
+    """BCP 47 as HTML writes it: "en-gb" is "en-GB"."""
+    language, _, region = code.partition("-")
+    return f"{language}-{region.upper()}" if region else language
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context) -> list[LanguageVersion]:
+    """This page in every interface language: for the switcher, hreflang links, og:locale.
+
+    An address no view answers (a 404) has no versions: each language's home page stands in.
+    """
+    request = context.get("request")
+    current = translation.get_language()
+    path = request.get_full_path() if request is not None else "/"
+    try:
+        resolve(request.path_info if request is not None else "/")
+        found = True
+    except Resolver404:
+        found = False
+    versions = []
+    for code, _name in settings.LANGUAGES:
+        info = translation.get_language_info(code)
+        if found:
+            url = translate_url(path, code)
+        else:
+            with translation.override(code):
+                url = reverse("home")
+        versions.append(
+            LanguageVersion(
+                code=code,
+                tag=language_tag(code),
+                name_local=LOCAL_NAMES.get(code, info["name_local"]),
+                url=url,
+                absolute_url=request.build_absolute_uri(url) if request is not None else url,
+                og_locale=OG_LOCALES.get(code, translation.to_locale(code)),
+                current=code == current,
+                alternate=found,
+            )
+        )
+    return versions
 
 
 class FragmentNode(template.Node):
