@@ -32,9 +32,27 @@ $(VENV)/.installed-dev: $(VENV)/.installed-base
 	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e '.[dev]'
 	@touch $@
 
-.PHONY: install install-dev
-install: $(VENV)/.installed-base ## Create .venv and install the pinned dependencies
-install-dev: $(VENV)/.installed-dev ## The same, with the development tools
+# The translations: the .po files are committed, their .mo files are compiled here (by
+# Babel, so no GNU gettext is needed) whenever a .po file is newer than the last compile.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO_STAMP := locale/.compiled
+
+$(MO_STAMP): $(PO_FILES) $(VENV)/.installed-base
+	$(VENV)/bin/pybabel --quiet compile --domain django --directory locale
+	@touch $@
+
+.PHONY: install install-dev compile-messages messages
+install: $(VENV)/.installed-base $(MO_STAMP) ## Create .venv and install the pinned dependencies
+install-dev: $(VENV)/.installed-dev $(MO_STAMP) ## The same, with the development tools
+compile-messages: $(MO_STAMP) ## Compile the translations (locale/*/LC_MESSAGES/django.po)
+
+# Extraction needs GNU gettext (xgettext, msgmerge): translators' machines, not the build.
+MESSAGES_IGNORE := .venv '.venv*' var node_modules tests bench tools media '*.egg-info'
+messages: install ## Gather every marked string into locale/<language>/LC_MESSAGES/django.po
+	$(DEV_ENV) $(PY) manage.py makemessages --extension html,txt,py --no-obsolete \
+		$(foreach language,en_GB ar fa,--locale $(language)) \
+		$(foreach pattern,$(MESSAGES_IGNORE),--ignore $(pattern))
+	$(MAKE) --no-print-directory compile-messages
 
 .PHONY: run
 run: install ## Set everything up and serve the portal with demo content on http://127.0.0.1:$(PORT)
