@@ -331,7 +331,7 @@ PAGES = [
     {
         "slug": "privacy",
         "title": "Privacy notice",
-        "version": "1.0",
+        "version": "1.1",
         "summary": "What personal data we hold, why, and your rights under UK GDPR.",
         "body": (
             "<p>We collect only the personal data we need to run the programme: for example, "
@@ -343,6 +343,25 @@ PAGES = [
             "<p>Under UK GDPR you have the right to see the data we hold about you, to have it "
             "corrected or erased, and to withdraw consent at any time. To use these rights, "
             "contact us; you may also complain to the Information Commissioner’s Office.</p>"
+            "<h2>Booking a place at an event</h2>"
+            "<p>When you book a free place at one of our events, we keep your name, your email "
+            "address, the number of places and the date you booked, to run your booking: to "
+            "confirm it, send you its details, a reminder and any change, offer you a place from "
+            "the waiting list, and know who to expect at the door. Our lawful basis is our "
+            "legitimate interest in running events you have asked to come to (and, for the "
+            "booking itself, taking the steps you asked us to take). We record when you agreed to"
+            " this notice and which version it was.</p>"
+            "<p>If you tell us about access needs, that may be information about your health, a "
+            "special category of personal data: we keep it only with your explicit consent, given"
+            " by writing it in the form, show it only to the staff running that event, and delete"
+            " it 7 days after the date. You can leave it out and tell us at the door instead.</p>"
+            "<p>For an event whose venue is private, we send the address only to people whose "
+            "booking is confirmed, and we keep a record of each time we sent it, for as long as "
+            "we keep the booking.</p>"
+            "<p>We delete bookings whose email address was never confirmed after 2 days, and "
+            "every booking's name and email address 90 days after the date, keeping only "
+            "anonymous counts (how many booked and came). You can cancel a booking with the link "
+            "in our emails at any time, and ask us to erase your bookings sooner.</p>"
         ),
     },
     {
