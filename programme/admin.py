@@ -309,6 +309,24 @@ class WritingVersionForm(forms.ModelForm):
                     {"dir": self.instance.direction, "lang": language}
                 )
 
+    def validate_constraints(self):
+        """Every constraint but "one original per writing", which the formset checks
+        across all the versions at once: moving the original from one version to another
+        in one save would otherwise be refused, as each form alone sees the other still
+        marked original in the database. The versions are saved in order (the original
+        first), so the database, which still holds the line, sees no moment with two."""
+        exclude = self._get_validation_exclusions()
+        errors = {}
+        for constraint in self.instance._meta.constraints:
+            if constraint.name == "writing_has_one_original":
+                continue
+            try:
+                constraint.validate(type(self.instance), self.instance, exclude=exclude)
+            except forms.ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            self._update_errors(forms.ValidationError(errors))
+
 
 class WritingVersionFormSet(forms.BaseInlineFormSet):
     """Exactly one original among the versions kept (the database allows at most one)."""

@@ -128,3 +128,22 @@ def test_content_editors_edit_writings_and_preview_drafts(content_editor):
     assert change.status_code == 200
     preview = content_editor.get(writing.get_absolute_url()).content.decode()
     assert "Preview: this writing is not public" in preview
+
+
+def test_staff_can_move_the_original_to_another_version_in_one_save(admin_client):
+    writing = writing_with_translation()
+    url = f"/admin/programme/writing/{writing.pk}/change/"
+    response = post_back(
+        admin_client,
+        url,
+        {
+            "versions-0-is_original": None,
+            "versions-0-translator": "Sam Example",
+            "versions-1-is_original": "on",
+            "versions-1-translator": "",
+            "versions-1-bridge_translator": "",
+        },
+        form_id="writing_form",
+    )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert writing.versions.get(is_original=True).language == "en"
