@@ -52,7 +52,7 @@ messages: install ## Gather every marked string into locale/<language>/LC_MESSAG
 	$(DEV_ENV) $(PY) manage.py makemessages --extension html,txt,py --no-obsolete \
 		$(foreach language,en_GB ar fa,--locale $(language)) \
 		$(foreach pattern,$(MESSAGES_IGNORE),--ignore $(pattern))
-	$(MAKE) --no-print-directory compile-messages
+	@echo "Now translate the new and fuzzy entries; make compile-messages checks them."
 
 .PHONY: run
 run: install ## Set everything up and serve the portal with demo content on http://127.0.0.1:$(PORT)
