@@ -307,3 +307,22 @@ def test_content_editors_may_change_writings_and_so_preview_them():
 
 def test_the_writing_factory_default_is_a_published_poem():
     assert WritingFactory().kind == "poem"
+
+
+def test_staff_preview_a_draft_version_marked_as_a_draft(client, admin_client):
+    writing = writing_with_translation(slug="window")
+    WritingVersionFactory(
+        writing=writing, language="ar", is_original=False, status="draft", title="نافذة",
+        translator="Layla Example",
+    )  # fmt: skip
+    preview = page(admin_client, "/writings/window/", **{"with": "ar"})
+    assert '<div class="writing-version__text" lang="ar" dir="rtl">' in preview
+    assert "Translation, in Arabic · <strong>Draft</strong>" in preview
+    assert "version-ar" not in page(client, "/writings/window/", **{"with": "ar"})
+
+
+def test_a_published_writing_without_a_published_version_is_404(client):
+    WritingFactory(slug="empty")
+    WritingVersionFactory(writing__slug="all-drafts", status="draft")
+    assert client.get("/writings/empty/").status_code == 404
+    assert client.get("/writings/all-drafts/").status_code == 404
