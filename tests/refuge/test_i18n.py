@@ -20,6 +20,14 @@ from tests.volunteers.conftest import old_ticket
 LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
 
 
+@pytest.fixture(autouse=True)
+def _language_left_behind():
+    """The test client runs in this thread, and the language middleware leaves a request's
+    language active after it (as Django's does): no later test may inherit Arabic."""
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def caches_on(settings):
     """The page cache and the fragments on, over private in-memory caches."""
@@ -322,6 +330,24 @@ def test_feed_etags_differ_by_language(demo_content):
     # An English ETag is no 304 for the Arabic address.
     stale = visitor.get("/ar/events/feed.ics", headers={"if-none-match": english["ETag"]})
     assert stale.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("caches_on")
+def test_staff_preview_is_in_the_address_language_and_never_kept(client, admin_client):
+    from events.models import EventStatus
+    from tests.events.factories import EventFactory
+
+    event = EventFactory(status=EventStatus.DRAFT)
+    english_url = event.get_absolute_url()
+    with translation.override("ar"):
+        arabic_url = event.get_absolute_url()
+    assert arabic_url == f"/ar{english_url}"
+    preview = html_of(admin_client.get(arabic_url))
+    assert "معاينة: هذا غير منشور، لذا لا يراه إلا الموظفون." in preview
+    assert "Preview: this is not published" in html_of(admin_client.get(english_url))
+    assert client.get(arabic_url).status_code == 404  # nothing of the preview was kept
+    assert not [key for key in caches["fragments"]._cache if event.slug in key]
 
 
 # ---------------------------------------------------------------- errors and forms
