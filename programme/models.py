@@ -392,7 +392,7 @@ class Quote(models.Model):
 
 # A well-formed BCP 47 tag (RFC 5646, section 2.1): language (with extended subtags),
 # script, region, variants, extensions, private use. Not the grandfathered irregulars, nor
-# the 4–8 letter primary subtags the RFC reserves but no language uses, so a language's
+# the 4-8 letter primary subtags the RFC reserves but no language uses, so a language's
 # name typed by mistake ("Persian", "arabic") is refused.
 LANGUAGE_TAG = re.compile(
     r"""^(?:
