@@ -231,6 +231,9 @@ def build(size: Size, *, seed: int = 2006) -> dict[str, int]:
             elif i % 53 == 0:
                 status = EventStatus.DRAFT
             is_free = i % 3 != 0
+            booking = "none"
+            if location == LocationMode.ON_BOOKING:
+                booking = "portal" if is_free else "link"
             project = projects[i % len(projects)] if i % 2 == 0 else None
             return with_image(
                 Event(
@@ -245,9 +248,12 @@ def build(size: Size, *, seed: int = 2006) -> dict[str, int]:
                     end=start + datetime.timedelta(hours=2),
                     rrule=rrule,
                     location=location,
-                    venue=venues[i % len(venues)] if location == LocationMode.VENUE else None,
+                    # A private venue is stored but withheld; free ones are booked here.
+                    venue=venues[i % len(venues)] if location != LocationMode.ONLINE else None,
                     online_url="https://example.org/live" if location == "online" else "",
-                    booking_url="https://example.org/book" if location == "on-booking" else "",
+                    booking=booking,
+                    booking_url="https://example.org/book" if booking == "link" else "",
+                    capacity=30 if booking == "portal" else None,
                     is_free=is_free,
                     price=None if is_free else 5,
                     body=f"<p>{sentence(rng, 50, topics=1)}</p><p>{sentence(rng, 30)}</p>",
