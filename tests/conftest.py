@@ -93,6 +93,17 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(marker)
 
 
+@pytest.fixture(autouse=True)
+def _interface_in_english_again():
+    """A request in Arabic leaves Arabic active on the thread (as LocaleMiddleware does);
+    a later test calling a service directly must not inherit it."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def demo_content(db):
     from django.core.management import call_command
