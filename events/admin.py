@@ -2,6 +2,7 @@
 
 import datetime
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef
 from django.http import JsonResponse
@@ -193,6 +194,28 @@ class EventAdmin(FormattedTextAdmin):
         ),
         (_("History"), {"fields": ["sequence", "uid", "created_at", "updated_at"]}),
     ]
+
+    def _view_only(self, request, obj) -> bool:
+        return obj is not None and not self.has_change_permission(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if self._view_only(request, obj):
+            # Seen, not changed (a Booking coordinator): the stored fields, no repeat editor.
+            kwargs["form"] = forms.ModelForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self._view_only(request, obj):
+            return fieldsets
+        editor = set(EventAdminForm.declared_fields)
+        shown = []
+        for name, options in fieldsets:
+            fields = [field for field in options["fields"] if field not in editor]
+            if "start" in fields:
+                fields += ["rrule", "exdates", "cancelled_dates"]
+            shown.append((name, {**options, "fields": fields}))
+        return shown
 
     def get_queryset(self, request):
         now = timezone.now()
