@@ -79,6 +79,7 @@ def test_date_capacity_overrides_the_event(occurrence):
         BookingFactory(occurrence=occurrence)
 
 
+@pytest.mark.usefixtures("staff_roles")
 def test_booking_coordinator_group_exists_with_least_privilege():
     group = Group.objects.get(name="Booking coordinator")
     codenames = set(group.permissions.values_list("codename", flat=True))

@@ -59,7 +59,7 @@ def link(booking, purpose, name):
 def assert_private(response):
     assert "no-store" in response["Cache-Control"]
     assert "private" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 # ---------------------------------------------------------------- the booking page
