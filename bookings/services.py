@@ -199,6 +199,11 @@ def _confirm(booking: Booking, now: datetime.datetime) -> None:
         # The confirmation carries the address: no separate venue email.
         booking.venue_sent_at = now
         fields.append("venue_sent_at")
+    hours = booking.occurrence.event.reminder_hours
+    if hours and now >= booking.occurrence.start - hours * HOUR:
+        # Booked inside the reminder's window: the confirmation is the reminder.
+        booking.reminder_sent_at = now
+        fields.append("reminder_sent_at")
     booking.save(update_fields=fields)
     queue_email(booking=booking, kind=EmailKind.CONFIRMED)
     logger.info("Booking #%s confirmed.", booking.pk)

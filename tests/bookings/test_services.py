@@ -270,3 +270,13 @@ def test_reminders_go_once_at_the_right_time(occurrence):
     assert services.send_reminders(now=start - 23 * HOUR) == 1
     assert services.send_reminders(now=start - 22 * HOUR) == 0
     assert kinds(booking) == [EmailKind.REMINDER]
+
+
+def test_booked_inside_the_reminder_window_gets_no_separate_reminder():
+    start = timezone.now() + 5 * HOUR
+    occurrence = occurrence_of(BookableEventFactory(start=start, end=start + HOUR))
+    booking = book(occurrence)
+    services.booking_confirm_email(booking=booking)
+    booking.refresh_from_db()
+    assert booking.reminder_sent_at is not None
+    assert services.send_reminders() == 0
