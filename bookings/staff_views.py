@@ -313,7 +313,8 @@ def checkin_view(model_admin, request, occurrence):
     if request.method == "POST":
         result = _act(request, occurrence)
         if wants_json:
-            return JsonResponse(result.as_json(), status=200 if result.ok else 400)
+            # Handled either way: what happened is in the answer ("ok" and the message).
+            return JsonResponse(result.as_json())
         messages.add_message(
             request, messages.SUCCESS if result.ok else messages.ERROR, result.message
         )

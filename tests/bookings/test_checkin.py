@@ -139,7 +139,7 @@ def test_a_typed_code_or_booking_number_checks_in_without_javascript(
 )
 def test_a_wrong_or_forged_code_gets_a_clear_message(coordinator_client, today, amira, code):
     response = coordinator_client.post(url(today), {"token": code}, **JSON)
-    assert response.status_code == 400
+    assert response.status_code == 200  # handled: the answer says what happened
     data = response.json()
     assert data["ok"] is False
     assert "not a booking we know" in data["message"]
