@@ -317,3 +317,15 @@ def test_personal_calendar_is_gone_once_cancelled_or_over(client):
     assert calendar_response(client, BookingFactory(occurrence=past)).status_code == 410
     waiting = BookingFactory(occurrence=occurrence, waiting=True)
     assert calendar_response(client, waiting).status_code == 410
+
+
+@pytest.mark.parametrize("bookings", [1, 15])
+def test_booking_page_queries_do_not_grow_with_bookings(
+    client, django_assert_max_num_queries, bookings
+):
+    occurrence = occurrence_of(BookableEventFactory(capacity=40))
+    for _ in range(bookings):
+        BookingFactory(occurrence=occurrence)
+    with django_assert_max_num_queries(12):
+        response = client.get(book_url(occurrence))
+    assert "places left" in response.content.decode()
