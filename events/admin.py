@@ -17,7 +17,7 @@ from core.admin import FormattedTextAdmin
 from core.publishing import publish_records, unpublish_records
 from events.admin_forms import REPEAT_FIELDS, EventAdminForm
 from events.forms import CancelEventForm
-from events.models import Event, Occurrence, SchoolHoliday, Venue
+from events.models import BookingMode, Event, Occurrence, SchoolHoliday, Venue
 from events.services import event_cancel, event_duplicate
 
 
@@ -60,11 +60,12 @@ class WhenFilter(admin.SimpleListFilter):
 
 
 class OccurrenceInline(admin.TabularInline):
-    """The dates an event's rule produces, read-only: edit the rule, not the dates."""
+    """The dates an event's rule produces, read-only: edit the rule, not the dates. For an
+    event booked on this site, each date's number of places can differ from the event's."""
 
     model = Occurrence
-    fields = ["date_column", "times_column", "state_column"]
-    readonly_fields = fields
+    fields = ["date_column", "times_column", "state_column", "capacity"]
+    readonly_fields = ["date_column", "times_column", "state_column"]
     extra = 0
     max_num = 0
     can_delete = False
@@ -92,6 +93,12 @@ class OccurrenceInline(admin.TabularInline):
         queryset = super().get_queryset(request)
         ids = Occurrence.objects.upcoming().values("pk")
         return queryset.filter(pk__in=ids).select_related("event")
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if obj is None or obj.booking != BookingMode.PORTAL:
+            fields.remove("capacity")  # places only mean something for bookings here
+        return fields
 
 
 @admin.register(Event)
@@ -194,6 +201,19 @@ class EventAdmin(FormattedTextAdmin):
         ),
         (_("History"), {"fields": ["sequence", "uid", "created_at", "updated_at"]}),
     ]
+
+    def save_formset(self, request, form, formset, change):
+        """The dates are the rule's: only a date's number of places is saved from the list,
+        and only for the dates the save kept (a date the new rule dropped is gone)."""
+        if formset.model is not Occurrence:
+            return super().save_formset(request, form, formset, change)
+        for date_form in formset.initial_forms:
+            if "capacity" in date_form.changed_data and date_form.instance.pk:
+                Occurrence.objects.filter(pk=date_form.instance.pk, event=form.instance).update(
+                    capacity=date_form.cleaned_data.get("capacity")
+                )
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        return None
 
     def _view_only(self, request, obj) -> bool:
         return obj is not None and not self.has_change_permission(request, obj)

@@ -240,3 +240,27 @@ def test_an_admin_save_of_a_long_series_stays_a_handful_of_queries(django_assert
     event.end += HOUR
     with django_assert_max_num_queries(12):
         event.save()
+
+
+def test_staff_give_one_date_its_own_number_of_places(admin_client):
+    from tests.admin_forms import post_back
+
+    first = soon(7, hour=16)
+    event = EventFactory(start=first, end=first + HOUR, rrule="FREQ=WEEKLY;COUNT=3",
+                         booking="portal", capacity=20)  # fmt: skip
+    dates = list(event.occurrences.order_by("start"))
+    url = f"/admin/events/event/{event.pk}/change/"
+    page = admin_client.get(url).content.decode()
+    assert 'name="occurrences-1-capacity"' in page
+    # The form lists the dates soonest first, as the inline's queryset orders them.
+    response = post_back(admin_client, url, {"occurrences-1-capacity": "8"}, form_id="event_form")
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert [o.capacity for o in event.occurrences.order_by("start")] == [None, 8, None]
+    assert [o.pk for o in event.occurrences.order_by("start")] == [o.pk for o in dates]
+    assert event.occurrences.order_by("start")[1].places == 8
+
+
+def test_an_event_not_booked_here_has_no_places_per_date(admin_client):
+    event = EventFactory()
+    page = admin_client.get(f"/admin/events/event/{event.pk}/change/").content.decode()
+    assert "occurrences-0-capacity" not in page
