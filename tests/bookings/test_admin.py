@@ -265,3 +265,26 @@ def test_a_confirmed_date_in_the_past_is_in_the_past_filter(coordinator_client):
     event.save()
     BookingFactory(occurrence=event.occurrences.get(), name="Came Last Week")
     assert names(coordinator_client.get(CHANGELIST, {"when": "past"})) == ["Came Last Week"]
+
+
+def test_moving_an_event_in_the_admin_keeps_its_bookings_and_tells_them(
+    admin_client, django_capture_on_commit_callbacks
+):
+    from tests.admin_forms import post_back
+    from tests.events.factories import soon
+
+    start = soon(7, hour=18)
+    event = BookableEventFactory(start=start, end=start + datetime.timedelta(hours=1))
+    occurrence = event.occurrences.get()
+    booking = BookingFactory(occurrence=occurrence, email="moved@example.org")
+    url = f"/admin/events/event/{event.pk}/change/"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_back(admin_client, url, {"start_1": "19:00", "end_1": "20:30"},
+                             form_id="event_form")  # fmt: skip
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.occurrence_id == occurrence.pk
+    assert booking.occurrence.local_start.hour == 19
+    assert booking.status == BookingStatus.CONFIRMED
+    told = [message for message in mail.outbox if "moved@example.org" in message.to]
+    assert len(told) == 1

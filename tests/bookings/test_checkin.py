@@ -195,3 +195,16 @@ def test_a_cancelled_booking_cannot_be_checked_in(coordinator_client, today):
     data = coordinator_client.post(url(today), {"booking": str(gone.public_id)}, **JSON).json()
     assert data["ok"] is False
     assert "Cancelled" in data["message"]
+
+
+def test_the_door_page_stays_a_fixed_number_of_queries(
+    coordinator_client, today, django_assert_max_num_queries
+):
+    BookingFactory(occurrence=today, name="First Person")
+    coordinator_client.get(url(today))
+    with django_assert_max_num_queries(30) as few:
+        coordinator_client.get(url(today))
+    for number in range(15):
+        BookingFactory(occurrence=today, name=f"Person {number}")
+    with django_assert_max_num_queries(len(few)):
+        coordinator_client.get(url(today))
