@@ -10,6 +10,7 @@ venues' own, and the log are searched for each part of the address. None may hol
 
 import base64
 import contextlib
+import datetime
 import gzip
 import logging
 import pickle
@@ -148,7 +149,16 @@ def public_addresses(event, occurrence) -> list[str]:
         with contextlib.suppress(NoReverseMatch):  # it needs arguments: given below
             plain.append(reverse(name))
     day = occurrence.local_start
+    every_date = [
+        address
+        for date in event.occurrences.all()
+        for address in (
+            date.get_absolute_url(),
+            reverse("bookings:book", kwargs={"occurrence": date.pk}),
+        )
+    ]
     with_arguments = [
+        *every_date,
         event.get_absolute_url(),
         occurrence.get_absolute_url(),
         reverse("events:event_ics", kwargs={"slug": event.slug}),
@@ -194,6 +204,8 @@ def private_event(settings):
         location=LocationMode.ON_BOOKING,
         venue=venue,
         start=soon(5),
+        end=soon(5) + datetime.timedelta(hours=2),
+        rrule="FREQ=WEEKLY;COUNT=3",  # three dates, each with its own page
         venue_release_hours=None,  # the address goes with the confirmation
     )
     yield event
@@ -204,7 +216,7 @@ def private_event(settings):
 @pytest.fixture
 def booked(private_event):
     """People booked (confirmed, held, waiting), with booking emails waiting in the outbox."""
-    occurrence = private_event.occurrences.get()
+    occurrence = private_event.occurrences.order_by("start").first()
     confirmed = BookingFactory(occurrence=occurrence, places=2, access_needs="Wheelchair user")
     BookingFactory(occurrence=occurrence, held=True)
     for kind in (EmailKind.CONFIRMED, EmailKind.REMINDER, EmailKind.VENUE, EmailKind.CHANGED):
