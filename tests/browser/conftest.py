@@ -125,6 +125,8 @@ ROLE_MIGRATIONS = [
     ("events.migrations.0002_content_editor_permissions", "grant"),
     ("events.migrations.0008_norfolk_school_holidays_2026_27", "grant"),
     ("volunteers.migrations.0002_volunteer_coordinator_group", "create_group"),
+    ("programme.migrations.0011_writings_content_editor_permissions", "grant"),
+    ("bookings.migrations.0003_booking_coordinator_group", "create_group"),
 ]
 
 

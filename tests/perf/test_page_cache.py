@@ -310,6 +310,11 @@ def test_every_public_view_says_which_query_parameters_it_reads():
         "ConfirmView",
         "WithdrawView",
         "WithdrawnView",
+        # Bookings: personal pages behind signed links, never cached (bookings/views.py).
+        "BookView",
+        "CheckEmailView",
+        "ManageView",
+        "CalendarView",
     }
     undeclared = []
 
