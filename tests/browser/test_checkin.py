@@ -150,3 +150,22 @@ def test_a_scanned_code_checks_in_and_is_announced(page, door):
     assert page.locator("video").is_hidden()
     assert_accessible(page)
     assert page.console_errors == []
+
+
+def test_the_attendee_list_and_sign_in_sheet_fit_and_are_accessible(page, door):
+    occurrence = door["amira"].occurrence
+    sign_in(page, door)
+    page.goto(f"{door['url']}/admin/bookings/booking/?occurrence={occurrence.pk}")
+    assert page.locator(".date-counts").get_by_text("Places left").count() == 1
+    headers = " | ".join(page.locator("#result_list thead th").all_inner_texts()).lower()
+    assert "access needs" in headers
+    assert page.evaluate(OVERFLOW) == 0
+    assert_accessible(page)
+    page.get_by_role("link", name="Printable sign-in sheet").click()
+    page.get_by_role(
+        "heading", name="Access needs (for the staff running the event only)"
+    ).wait_for()
+    assert_accessible(page)
+    page.emulate_media(media="print")
+    assert page.locator("#header").is_hidden()
+    assert page.console_errors == []
