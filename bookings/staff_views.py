@@ -80,6 +80,13 @@ def date_counts(occurrence: Occurrence, *, now: datetime.datetime | None = None)
     return DateCounts(**counts, places=places, places_left=max(0, places - taken))
 
 
+def tally(counts: DateCounts) -> str:
+    return _("%(arrived)d of %(expected)d places checked in") % {
+        "arrived": counts.attended_places,
+        "expected": counts.confirmed_places,
+    }
+
+
 def date_label(occurrence: Occurrence) -> str:
     start = occurrence.local_start
     return f"{occurrence.event.title}, {start:%a %d/%m/%Y %H:%M}"
@@ -314,7 +321,7 @@ def checkin_view(model_admin, request, occurrence):
         result = _act(request, occurrence)
         if wants_json:
             # Handled either way: what happened is in the answer ("ok" and the message).
-            return JsonResponse(result.as_json())
+            return JsonResponse({**result.as_json(), "tally": tally(date_counts(occurrence))})
         messages.add_message(
             request, messages.SUCCESS if result.ok else messages.ERROR, result.message
         )

@@ -66,6 +66,8 @@
       return;
     }
     say(data.message, Boolean(data.ok));
+    const tally = root.querySelector(".checkin__tally");
+    if (tally && typeof data.tally === "string") tally.textContent = data.tally;
   };
 
   const scan = async (detector) => {

@@ -111,6 +111,7 @@ def test_the_scanned_token_checks_in_and_answers_json(coordinator_client, today,
         "message": "Checked in: Amira Haddad, 2 places.",
         "state": "checked-in",
         "booking": amira.public_id.hex,
+        "tally": "2 of 2 places checked in",
     }
     again = coordinator_client.post(url(today), {"token": token}, **JSON).json()
     assert again["ok"] is True

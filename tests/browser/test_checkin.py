@@ -142,6 +142,7 @@ def test_a_scanned_code_checks_in_and_is_announced(page, door):
     page.evaluate("code => { window.__qr = code; }", tokens.checkin_token(door["jiao"]))
     status = page.locator("#checkin-status[role=status]")
     status.get_by_text("Checked in: Jiao Wen, 1 place.").wait_for()
+    assert page.locator(".checkin__tally").inner_text() == "1 of 3 places checked in"
     assert Booking.objects.get(pk=door["jiao"].pk).checked_in_at is not None
     # A code that is not ours gets a clear message, in the same live region.
     page.evaluate("() => { window.__qr = 'https://example.org/not-ours'; }")
