@@ -21,7 +21,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.caching.invalidation import ContentQuerySet, ContentQuerySetMixin
-from core.fields import ChoiceArrayField, FormattedTextField, search_vector_field
+from core.fields import (
+    ChoiceArrayField,
+    FormattedTextField,
+    translated_search_vector_field,
+)
 from core.publishing import (
     Audience,
     Illustrated,
@@ -370,7 +374,7 @@ class Event(LocalTimes, Illustrated, Publishable):
         editable=False,
         help_text=_("Bumped on every change so calendar subscribers pick it up."),
     )
-    search_vector = search_vector_field(title="A", summary="B", body="C")
+    search_vector = translated_search_vector_field(title="A", summary="B", body="C")
     history = HistoricalRecords(excluded_fields=["search_vector"])
 
     objects = EventQuerySet.as_manager()
@@ -445,7 +449,9 @@ class Event(LocalTimes, Illustrated, Publishable):
         before = None
         if not self._state.adding and self.pk is not None:
             before = (
-                Event.objects.filter(pk=self.pk).values("location", "venue_id", "status").first()
+                Event.objects.filter(pk=self.pk)
+                .values("location", "venue_id", "status", "booking")
+                .first()
             )
         with transaction.atomic():
             super().save(*args, **kwargs)
@@ -456,8 +462,11 @@ class Event(LocalTimes, Illustrated, Publishable):
 
             changes = sync_occurrences(self)
             cancelled = list(changes.cancelled)
-            venue_changed = False
+            venue_changed = booking_stopped = False
             if before is not None:
+                booking_stopped = (
+                    before["booking"] == BookingMode.PORTAL and self.booking != BookingMode.PORTAL
+                )
                 venue_changed = (before["location"], before["venue_id"]) != (
                     self.location,
                     self.venue_id,
@@ -468,7 +477,11 @@ class Event(LocalTimes, Illustrated, Publishable):
                         row.pk for row in changes.rows if row.end >= now and not row.is_cancelled
                     ]
             announce_occurrence_changes(
-                event=self, moved=changes.moved, cancelled=cancelled, venue_changed=venue_changed
+                event=self,
+                moved=changes.moved,
+                cancelled=cancelled,
+                venue_changed=venue_changed,
+                booking_stopped=booking_stopped,
             )
 
     def get_absolute_url(self) -> str:

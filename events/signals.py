@@ -13,6 +13,12 @@ commits, when something an attendee relies on changed:
 Cancelling the whole event reports its dates still to come as ``cancelled``; a change to a
 venue's name or address is sent for each event there with dates still to come
 (``venue_changed`` True, nothing moved or cancelled).
+
+One more keyword, for receivers that want it (accept ``**kwargs``):
+
+- ``booking_stopped``: True when the event stopped taking bookings on this site (its
+  booking changed from "on this site" to a link or to none): its dates go on, but the
+  bookings made here, and the people waiting, need telling.
 """
 
 import logging
@@ -25,11 +31,13 @@ logger = logging.getLogger(__name__)
 occurrences_changed = Signal()
 
 
-def announce_occurrence_changes(*, event, moved=(), cancelled=(), venue_changed=False) -> None:
+def announce_occurrence_changes(
+    *, event, moved=(), cancelled=(), venue_changed=False, booking_stopped=False
+) -> None:
     """Send ``occurrences_changed`` for `event` once the transaction commits, if anything
     an attendee relies on changed. A receiver that fails is logged: the event is saved."""
     moved, cancelled = list(moved), list(dict.fromkeys(cancelled))
-    if not (moved or cancelled or venue_changed):
+    if not (moved or cancelled or venue_changed or booking_stopped):
         return
 
     def send():
@@ -39,6 +47,7 @@ def announce_occurrence_changes(*, event, moved=(), cancelled=(), venue_changed=
             moved=moved,
             cancelled=cancelled,
             venue_changed=venue_changed,
+            booking_stopped=booking_stopped,
         )
         for receiver, result in results:
             if isinstance(result, Exception):

@@ -201,6 +201,22 @@ def test_a_venue_whose_address_changes_announces_each_event_still_to_come(
     assert [(sent["event"], sent["venue_changed"]) for sent in announced] == [(coming, True)]
 
 
+def test_booking_switched_off_on_the_site_is_announced(
+    announced, django_capture_on_commit_callbacks
+):
+    event = EventFactory(booking="portal", capacity=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        event.title = "Now booked elsewhere"
+        event.save()
+    assert announced == []
+    with django_capture_on_commit_callbacks(execute=True):
+        event.booking, event.booking_url = "link", "https://tickets.example.org/"
+        event.save()
+    assert announced[0]["booking_stopped"] is True
+    assert announced[0]["cancelled"] == []
+    assert announced[0]["moved"] == []
+
+
 def test_nothing_is_announced_when_the_transaction_rolls_back(
     announced, django_capture_on_commit_callbacks
 ):
