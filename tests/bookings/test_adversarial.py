@@ -728,3 +728,66 @@ def test_head_on_a_private_link_changes_nothing(client, private):
     client.head(link(booking, tokens.CONFIRM, "bookings:confirm"))
     booking.refresh_from_db()
     assert booking.status == BookingStatus.HELD
+
+
+# ================================================================= staff pages and hostile input
+@pytest.fixture
+def coordinator_client(client, django_user_model, staff_roles):
+    from django.contrib.auth.models import Group
+
+    from tests.conftest import verify_second_factor
+
+    user = django_user_model.objects.create_user(
+        "adv-bookings", email="adv@example.org", password="a-long-test-password", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Booking coordinator"))
+    verify_second_factor(client, user)
+    return client
+
+
+def test_hostile_names_and_access_needs_are_escaped_on_every_staff_page(
+    coordinator_client, private
+):
+    evil = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    booking = BookingFactory(occurrence=private, name=f"Ali {evil}", access_needs=evil)
+    pages = [
+        "/admin/bookings/booking/",
+        f"/admin/bookings/booking/?occurrence={private.pk}",
+        f"/admin/bookings/booking/{booking.pk}/change/",
+        reverse("admin:bookings_booking_sign_in_sheet", args=[private.pk]),
+        reverse("admin:bookings_booking_checkin", args=[private.pk]),
+        reverse("admin:bookings_booking_checkin", args=[private.pk]) + "?q=Ali",
+        reverse("admin:bookings_booking_dates"),
+        f"/admin/bookings/booking/{booking.pk}/history/",
+    ]
+    for url in pages:
+        response = coordinator_client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert "<script>alert" not in html, url
+        assert "<img src=x" not in html, url
+
+
+def test_a_check_in_code_of_a_cancelled_booking_does_not_check_in(coordinator_client, private):
+    booking = BookingFactory(occurrence=private)
+    services.booking_cancel(booking=booking, by=CancelledBy.VISITOR)
+    url = reverse("admin:bookings_booking_checkin", args=[private.pk])
+    coordinator_client.post(url, {"code": tokens.checkin_token(booking)})
+    coordinator_client.post(url, {"token": tokens.checkin_token(booking)})
+    booking.refresh_from_db()
+    assert booking.checked_in_at is None
+
+
+def test_a_check_in_code_for_another_date_or_a_held_booking_does_not_check_in(
+    coordinator_client, private
+):
+    other_date = occurrence_of(PrivateVenueEventFactory(capacity=5))
+    elsewhere = BookingFactory(occurrence=other_date)
+    held = BookingFactory(occurrence=private, held=True)
+    url = reverse("admin:bookings_booking_checkin", args=[private.pk])
+    for booking in (elsewhere, held):
+        coordinator_client.post(url, {"token": tokens.checkin_token(booking)})
+        coordinator_client.post(url, {"booking": str(booking.public_id)})
+        coordinator_client.post(url, {"booking": f"#{booking.pk}"})
+        booking.refresh_from_db()
+        assert booking.checked_in_at is None
