@@ -3,6 +3,12 @@
 So a withheld address is never at rest in the outbox: it is read from the venue
 at the moment the message goes, only for an attendee entitled to it, and each
 message that carries it is written in the venue release log once it has gone.
+
+Each message is written in the language the visitor booked in (``Booking.language``),
+whoever sends it: a request in another language, staff in the (English) admin, or
+``run_bookings`` from cron. Its links lead to that language's addresses (``/ar/…``,
+``/fa/…``, English unprefixed), because ``reverse()`` is called inside the same
+``translation.override()``.
 """
 
 import datetime
@@ -23,7 +29,14 @@ from qrcode.image.pil import PilImage
 
 from bookings import services, tokens
 from bookings.ics import personal_calendar
-from bookings.models import BookingEmail, BookingStatus, EmailKind, ReleaseChannel, VenueRelease
+from bookings.models import (
+    BookingEmail,
+    BookingStatus,
+    EmailKind,
+    ReleaseChannel,
+    VenueRelease,
+    supported_language,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +65,7 @@ def site_url() -> str:
 
 
 def links(booking) -> dict[str, str]:
+    """The absolute links a message carries, in the active language's addresses."""
     base = site_url()
     manage = tokens.make_link_token(booking.public_id, tokens.MANAGE)
     return {
@@ -88,8 +102,24 @@ def checkin_qr_png(booking) -> bytes:
     return buffer.getvalue()
 
 
+def message_language(email: BookingEmail) -> str:
+    """The language a message is written in: the visitor's, as stored with their booking.
+
+    An "already booked" email answers a form just sent, so it speaks the language that
+    form was in (kept in its details), which may not be the earlier booking's.
+    """
+    if email.kind == EmailKind.ALREADY and email.details.get("language"):
+        return supported_language(email.details["language"])
+    return email.booking.email_language
+
+
 def build_message(email: BookingEmail, *, now: datetime.datetime) -> tuple:
     """(the message, the release channel if it carries a withheld address, else None)."""
+    with override(message_language(email)):
+        return _build_message(email, now=now)
+
+
+def _build_message(email: BookingEmail, *, now: datetime.datetime) -> tuple:
     booking = email.booking
     occurrence = booking.occurrence
     event = occurrence.event
@@ -113,10 +143,9 @@ def build_message(email: BookingEmail, *, now: datetime.datetime) -> tuple:
         "hold_minutes": settings.BOOKINGS["HOLD_MINUTES"],
         **links(booking),
     }
-    with override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"bookings/email/{email.kind}_subject.txt", context)
-        text = render_to_string(f"bookings/email/{email.kind}.txt", context)
-        html = render_to_string(f"bookings/email/{email.kind}.html", context)
+    subject = render_to_string(f"bookings/email/{email.kind}_subject.txt", context)
+    text = render_to_string(f"bookings/email/{email.kind}.txt", context)
+    html = render_to_string(f"bookings/email/{email.kind}.html", context)
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),
         body=text,

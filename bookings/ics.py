@@ -10,7 +10,7 @@ import datetime
 
 import icalendar
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from events.ical import UID_DOMAIN
 
@@ -31,7 +31,16 @@ def _times(component, event, start: datetime.datetime, end: datetime.datetime) -
 
 
 def personal_calendar(*, booking, venue, manage_url: str) -> bytes:
-    """The VCALENDAR for one booking. ``venue`` is what this attendee may see (or None)."""
+    """The VCALENDAR for one booking. ``venue`` is what this attendee may see (or None).
+
+    Written in the language the visitor booked in (``manage_url`` should be that
+    language's address too: the caller builds it under the same override).
+    """
+    with translation.override(booking.email_language):
+        return _personal_calendar(booking=booking, venue=venue, manage_url=manage_url)
+
+
+def _personal_calendar(*, booking, venue, manage_url: str) -> bytes:
     occurrence = booking.occurrence
     event = occurrence.event
     calendar = icalendar.Calendar()

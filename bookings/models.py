@@ -15,10 +15,11 @@ which message to send, never its body; messages are built when they are sent.
 import datetime
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -49,6 +50,26 @@ ACTIVE_STATUSES = (
     BookingStatus.WAITING,
     BookingStatus.OFFERED,
 )
+
+
+def supported_language(code: str | None) -> str:
+    """``code`` if it is one of settings.LANGUAGES, else the site's default language.
+
+    Exactly a listed code, so that ``reverse()`` under ``translation.override()`` gives the
+    addresses the site answers (``/ar/…``; English unprefixed): a near miss such as ``en``
+    or ``ar-eg`` is matched to its listed variant, anything else is the default.
+    """
+    codes = {language for language, _name in settings.LANGUAGES}
+    if code in codes:
+        return code
+    if code:
+        try:
+            variant = translation.get_supported_language_variant(code)
+        except LookupError:
+            variant = None
+        if variant in codes:
+            return variant
+    return settings.LANGUAGE_CODE
 
 
 def counting_q(now: datetime.datetime | None = None) -> Q:
@@ -167,6 +188,16 @@ class Booking(models.Model):
         default=0,
         help_text="Added to the event's SEQUENCE in this attendee's own calendar file.",
     )
+    # The interface language the visitor booked in (a code from settings.LANGUAGES): every
+    # email and calendar file about this booking is written in it, whenever it is sent.
+    # Blank, or a language since removed from the site, means the site's default.
+    language = models.CharField(
+        _("language"),
+        max_length=15,
+        blank=True,
+        default="",
+        help_text="The language the visitor booked in: their emails are written in it.",
+    )
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     venue_sent_at = models.DateTimeField(_("venue details sent"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
@@ -221,6 +252,11 @@ class Booking(models.Model):
         return self.status == BookingStatus.HELD and bool(
             self.hold_expires_at and self.hold_expires_at > now
         )
+
+    @property
+    def email_language(self) -> str:
+        """The language to write to this visitor in: theirs if the site still speaks it."""
+        return supported_language(self.language)
 
     @property
     def calendar_sequence(self) -> int:

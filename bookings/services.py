@@ -25,7 +25,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import DurationField, ExpressionWrapper, F, Q, Value
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_variables
 
@@ -37,6 +37,7 @@ from bookings.models import (
     BookingStatus,
     CancelledBy,
     EmailKind,
+    supported_language,
 )
 from events.models import BookingMode, Event, EventStatus, LocationMode, Occurrence
 
@@ -240,6 +241,7 @@ def booking_submit(
     data: dict,
     submission_key,
     privacy_notice_version: str,
+    language: str | None = None,
     now: datetime.datetime | None = None,
 ) -> BookingOutcome:
     """Hold places (or join the waiting list) and queue the email that asks to confirm.
@@ -248,8 +250,12 @@ def booking_submit(
     already gets an email about that booking instead of a second one; the
     visitor sees the same "check your email" page either way, so nothing is
     disclosed. Raises BookingError when the date does not take bookings now.
+
+    ``language`` is the interface language the form was sent in (the active one if
+    None); the booking keeps it, so every later email is written in it.
     """
     now = _now(now)
+    language = supported_language(language or translation.get_language())
     try:
         with transaction.atomic():
             occurrence = _lock(occurrence.pk)
@@ -273,7 +279,9 @@ def booking_submit(
                 .first()
             )
             if existing is not None:
-                queue_email(booking=existing, kind=EmailKind.ALREADY)
+                queue_email(
+                    booking=existing, kind=EmailKind.ALREADY, details={"language": language}
+                )
                 logger.info("Booking #%s: the same address booked again.", existing.pk)
                 return BookingOutcome(existing, "repeat")
             booking = Booking(
@@ -285,6 +293,7 @@ def booking_submit(
                 access_needs=data.get("access_needs", ""),
                 consent_given_at=now,
                 privacy_notice_version=privacy_notice_version,
+                language=language,
             )
             if _room_for(booking, occurrence, now):
                 booking.status = BookingStatus.HELD

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -154,6 +154,8 @@ class BookView(View):
                     data=form.cleaned_data,
                     submission_key=self.ticket.key,
                     privacy_notice_version=self.ticket.privacy_notice_version,
+                    # The page's language (from its address): the booking's emails speak it.
+                    language=translation.get_language(),
                 )
             except services.BookingError as error:
                 form.add_error(None, error.message)
@@ -361,11 +363,10 @@ class CalendarView(LinkView):
                 _("This booking has ended."), status=410, content_type="text/plain; charset=utf-8"
             )
         venue = services.venue_for(booking=booking, now=now)
-        body = personal_calendar(
-            booking=booking,
-            venue=venue,
-            manage_url=request.build_absolute_uri(manage_path(booking)),
-        )
+        # The file speaks the visitor's language, whichever address fetched it.
+        with translation.override(booking.email_language):
+            manage_url = request.build_absolute_uri(manage_path(booking))
+        body = personal_calendar(booking=booking, venue=venue, manage_url=manage_url)
         if venue is not None and services.is_withheld_release(booking=booking, now=now):
             VenueRelease.objects.create(
                 booking=booking, released_at=now, channel=ReleaseChannel.CALENDAR
