@@ -851,3 +851,56 @@ def test_a_double_clicked_accept_does_not_say_the_offer_ended(private):
     offered.refresh_from_db()
     assert offered.status == BookingStatus.CONFIRMED
     assert "offer has ended" not in second.content.decode()
+
+
+# ================================================================= staff hide a venue late
+def test_hiding_a_public_venue_takes_it_out_of_every_cached_page_at_once(
+    settings, django_capture_on_commit_callbacks
+):
+    """Staff learn the writer is at risk and switch a public venue to 'announced on
+    booking': the page cache, fragments and kept feeds must not keep serving the address."""
+    from events.models import LocationMode
+
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.FRAGMENT_CACHE_SECONDS = 300
+    for alias in settings.CACHES:
+        caches[alias].clear()
+    event = PrivateVenueEventFactory(location=LocationMode.VENUE, title="Open reading")
+    occurrence = occurrence_of(event)
+    addresses = [
+        occurrence.get_absolute_url(),
+        event.get_absolute_url(),
+        "/ar" + event.get_absolute_url(),
+        "/fa" + event.get_absolute_url(),
+        reverse("events:event_ics", kwargs={"slug": event.slug}),
+        reverse("events:feed"),
+        reverse("events:rss"),
+        reverse("events:atom"),
+        "/ar" + reverse("events:rss"),
+        "/fa" + reverse("events:feed"),
+        reverse("events:list"),
+    ]
+    visitor = Client()
+    before = {address: visitor.get(address).content.decode() for address in addresses}
+    assert "Secret Row" in before[event.get_absolute_url()], "public at first"
+    event.refresh_from_db()
+    event.location = LocationMode.ON_BOOKING
+    with django_capture_on_commit_callbacks(execute=True):
+        event.save()
+    for address in addresses:
+        for encoding in ("", "gzip"):
+            response = visitor.get(address, HTTP_ACCEPT_ENCODING=encoding)
+            body = response.content
+            if response.get("Content-Encoding") == "gzip":
+                import gzip
+
+                body = gzip.decompress(body)
+            assert not leaks(body.decode("utf-8", "replace")), address
+    for alias in settings.CACHES:
+        caches[alias].clear()
+
+
+def test_private_pages_refuse_to_be_framed(client, attendee):
+    response = client.get(manage_url(attendee))
+    framing = response.get("X-Frame-Options", "") + response.get("Content-Security-Policy", "")
+    assert "DENY" in framing.upper() or "frame-ancestors 'none'" in framing
