@@ -769,6 +769,118 @@ def booking_erase_person(*, email: str) -> int:
     return booking_erase(bookings=Booking.objects.with_email(email))
 
 
+def _iso(moment: datetime.datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def booking_subject_access_export(*, email: str) -> list[dict]:
+    """Everything we hold about the person with this address's bookings, as plain data.
+
+    For a subject access request (UK GDPR), as ``volunteers.services.subject_access_export``
+    is for an application: every booking made with the address (any letter case), its
+    fields, how its status changed (from the audit history), each time its venue was sent
+    (the release log), the emails still queued for it (their kinds: bodies are never
+    stored) and the admin's change history. Names no member of staff.
+    """
+    bookings = list(
+        Booking.objects.with_email(email)
+        .select_related("occurrence__event")
+        .prefetch_related("venue_releases", "emails")
+        .order_by("created_at", "pk")
+    )
+    ids = [booking.pk for booking in bookings]
+    history: dict[int, list] = {}
+    for record in (
+        Booking.history.filter(id__in=ids)
+        .only("id", "history_date", "history_type", "status", "places")
+        .order_by("history_date", "history_id")
+    ):
+        history.setdefault(record.id, []).append(record)
+    admin_history: dict[str, list] = {}
+    for entry in LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Booking),
+        object_id__in=[str(pk) for pk in ids],
+    ).order_by("action_time", "pk"):
+        admin_history.setdefault(entry.object_id, []).append(entry)
+    return [
+        _booking_export(
+            booking, history.get(booking.pk, []), admin_history.get(str(booking.pk), [])
+        )
+        for booking in bookings
+    ]
+
+
+def _status_history(records) -> list[dict]:
+    """Each change of status or places, oldest first (the audit history's other saves,
+    such as a reminder being sent, show in the booking's own fields)."""
+    changes = []
+    last = None
+    for record in records:
+        state = (record.status, record.places)
+        if state != last:
+            changes.append(
+                {
+                    "at": record.history_date.isoformat(),
+                    "status": record.status,
+                    "places": record.places,
+                }
+            )
+            last = state
+    return changes
+
+
+def _booking_export(booking: Booking, history, admin_history) -> dict:
+    occurrence = booking.occurrence
+    # What was booked: the event's title and the date's times. Not the venue: a withheld
+    # address is the programme's (and the writer's) to protect, not the visitor's personal
+    # data, so it is left out of an export that may be sent on or stored anywhere; the
+    # booking's own manage page shows it to an entitled attendee.
+    return {
+        "reference": booking.pk,
+        "event": occurrence.event.title,
+        "date_start": occurrence.start.isoformat(),
+        "date_end": occurrence.end.isoformat(),
+        "name": booking.name,
+        "email": booking.email,
+        "places": booking.places,
+        "access_needs": booking.access_needs,
+        "language": booking.language,
+        "status": booking.status,
+        "consent_given_at": _iso(booking.consent_given_at),
+        "privacy_notice_version": booking.privacy_notice_version,
+        "created_at": _iso(booking.created_at),
+        "email_confirmed_at": _iso(booking.email_confirmed_at),
+        "held_or_offered_until": _iso(booking.hold_expires_at),
+        "waiting_since": _iso(booking.waiting_since),
+        "offered_at": _iso(booking.offered_at),
+        "confirmed_at": _iso(booking.confirmed_at),
+        "cancelled_at": _iso(booking.cancelled_at),
+        "cancelled_by": booking.cancelled_by,
+        "message_from_staff": booking.staff_message,
+        "lapsed_at": _iso(booking.lapsed_at),
+        "checked_in_at": _iso(booking.checked_in_at),
+        "reminder_sent_at": _iso(booking.reminder_sent_at),
+        "venue_details_sent_at": _iso(booking.venue_sent_at),
+        "status_history": _status_history(history),
+        "venue_sent": [
+            {"at": release.released_at.isoformat(), "how": release.channel}
+            for release in sorted(booking.venue_releases.all(), key=lambda r: r.released_at)
+        ],
+        "queued_emails": [
+            {"kind": queued.kind, "created_at": queued.created_at.isoformat()}
+            for queued in booking.emails.all()
+        ],
+        "admin_history": [
+            {
+                "at": entry.action_time.isoformat(),
+                "action": entry.get_action_flag_display(),
+                "change": entry.get_change_message(),
+            }
+            for entry in admin_history
+        ],
+    }
+
+
 def purge_booking_data(*, now: datetime.datetime | None = None) -> dict[str, int]:
     """Delete what we no longer need (run daily; docs/operations.md, "Bookings").
 
