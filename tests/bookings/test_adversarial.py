@@ -904,3 +904,13 @@ def test_private_pages_refuse_to_be_framed(client, attendee):
     response = client.get(manage_url(attendee))
     framing = response.get("X-Frame-Options", "") + response.get("Content-Security-Policy", "")
     assert "DENY" in framing.upper() or "frame-ancestors 'none'" in framing
+
+
+def test_a_date_of_an_event_not_yet_published_cannot_be_found_by_its_number(client):
+    later = timezone.now() + 48 * HOUR
+    hidden = occurrence_of(PrivateVenueEventFactory(title="Not announced yet", publish_from=later))
+    for method in (client.get, client.post):
+        response = method(book_url(hidden))
+        assert response.status_code == 404
+        assert "Not announced yet" not in response.content.decode()
+    assert not Booking.objects.exists()
