@@ -3,9 +3,15 @@
 from django import forms
 from django.apps import apps as global_apps
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchVector,
+    SearchVectorExact,
+    SearchVectorField,
+)
 from django.db import models, transaction
 from django.db.models import signals
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from core import media
@@ -18,7 +24,11 @@ class FormattedTextField(models.TextField):
 
     def pre_save(self, model_instance, add):
         value = sanitise_html(getattr(model_instance, self.attname))
-        setattr(model_instance, self.attname, value)
+        if not strip_tags(value).strip() and "<img" not in value:
+            value = ""  # an emptied editor's "<p></p>" is no text (nor a translation)
+        # Straight into the instance: on a translated field (modeltranslation) the attribute
+        # is a descriptor that would copy an English fallback into the active language.
+        model_instance.__dict__[self.attname] = value
         return value
 
 
@@ -45,6 +55,72 @@ def search_vector_field(**weighted_fields: str) -> models.GeneratedField:
         expression = expression + vector
     return models.GeneratedField(
         expression=expression, output_field=SearchVectorField(), db_persist=True, editable=False
+    )
+
+
+# Staff-edited content's languages (modeltranslation's columns, refuge/settings.py) and the
+# PostgreSQL configuration each is searched with: Persian has none, so word for word.
+TRANSLATION_SEARCH_CONFIGS = {"en": "english", "ar": "arabic", "fa": "simple"}
+
+
+class AnyConfigMatch(SearchVectorExact):
+    """A visitor's words read with each language's configuration, joined with OR.
+
+    A translated vector holds English words stemmed as English and Arabic ones as Arabic,
+    so the site search's one query is read again per configuration: "مهرجان" finds a
+    strand whose Arabic title has "المهرجان". The query stays a constant: the GIN index
+    is used.
+    """
+
+    def as_sql(self, compiler, connection):
+        rhs = self.rhs
+        if not isinstance(rhs, SearchQuery) or rhs.invert:
+            return super().as_sql(compiler, connection)
+        value = rhs.get_source_expressions()[-1]
+        search_type = next(
+            (name for name, function in SearchQuery.SEARCH_TYPES.items()
+             if function == rhs.function),
+            "plain",
+        )  # fmt: skip
+        combined = None
+        for config in sorted(set(TRANSLATION_SEARCH_CONFIGS.values())):
+            query = SearchQuery(value, config=config, search_type=search_type)
+            combined = query if combined is None else combined | query
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs_sql, rhs_params = compiler.compile(combined.resolve_expression(compiler.query))
+        return f"{lhs} @@ ({rhs_sql})", (*lhs_params, *rhs_params)
+
+
+class TranslatedSearchVectorField(SearchVectorField):
+    """A tsvector over every language's columns; matched in each language's configuration."""
+
+
+TranslatedSearchVectorField.register_lookup(AnyConfigMatch)
+
+
+def translated_search_vector_field(
+    *, untranslated: dict[str, str] | None = None, **weighted_fields: str
+) -> models.GeneratedField:
+    """A stored tsvector over the translated columns of `weighted_fields` (``title_en``
+    stemmed as English, ``title_ar`` as Arabic, ``title_fa`` word for word) and the
+    `untranslated` fields (English), kept up to date by PostgreSQL itself."""
+    vectors = [
+        SearchVector(field, weight=weight, config="english")
+        for field, weight in (untranslated or {}).items()
+    ]
+    vectors += [
+        SearchVector(f"{field}_{language}", weight=weight, config=config)
+        for field, weight in weighted_fields.items()
+        for language, config in TRANSLATION_SEARCH_CONFIGS.items()
+    ]
+    expression = vectors[0]
+    for vector in vectors[1:]:
+        expression = expression + vector
+    return models.GeneratedField(
+        expression=expression,
+        output_field=TranslatedSearchVectorField(),
+        db_persist=True,
+        editable=False,
     )
 
 

@@ -85,16 +85,23 @@ def clean_query(raw: str | None) -> str:
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
+def _columns(queryset: QuerySet, *names: str) -> QuerySet:
+    """``values(*names)`` in exactly that order, as a UNION needs. A translated model's
+    queryset (modeltranslation) reorders ``values()`` and resolves fallbacks in Python;
+    its ``raw_values()`` is Django's own (the searchables give translated text already
+    resolved: programme/search.py)."""
+    return getattr(queryset, "raw_values", queryset.values)(*names)
+
+
 def _ranked(query: SearchQuery):
     parts = [
         searchable.public()
         .filter(search_vector=query)
         .annotate(kind=Value(searchable.kind, output_field=CharField()))
         .annotate(rank=SearchRank(F("search_vector"), query))
-        .values("kind", "id", "rank")
-        .order_by()
         for searchable in SEARCHABLES
     ]
+    parts = [_columns(part, "kind", "id", "rank").order_by() for part in parts]
     return parts[0].union(*parts[1:], all=True).order_by("-rank", "kind", "id")
 
 
@@ -117,26 +124,32 @@ def _details(rows, query: SearchQuery) -> dict[tuple[str, int], dict]:
         if searchable.kind not in wanted:
             continue
         parts.append(
-            searchable.public()
-            .filter(pk__in=wanted[searchable.kind])
-            .annotate(
-                kind=Value(searchable.kind, output_field=CharField()),
-                result_title=F(searchable.title_field),
-                parent_slug=F(searchable.parent_field),
-                excerpt=SearchHeadline(
-                    _excerpt_source(searchable),
-                    query,
-                    config="english",
-                    start_sel=START,
-                    stop_sel=STOP,
-                    max_words=35,
-                    min_words=15,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
+            _columns(
+                searchable.public()
+                .filter(pk__in=wanted[searchable.kind])
+                .annotate(
+                    kind=Value(searchable.kind, output_field=CharField()),
+                    result_title=F(searchable.title_field),
+                    parent_slug=F(searchable.parent_field),
+                    excerpt=SearchHeadline(
+                        _excerpt_source(searchable),
+                        query,
+                        config="english",
+                        start_sel=START,
+                        stop_sel=STOP,
+                        max_words=35,
+                        min_words=15,
+                        max_fragments=2,
+                        fragment_delimiter=" … ",
+                    ),
                 ),
-            )
-            .values("kind", "id", "result_title", "slug", "parent_slug", "excerpt")
-            .order_by()
+                "kind",
+                "id",
+                "result_title",
+                "slug",
+                "parent_slug",
+                "excerpt",
+            ).order_by()
         )
     if not parts:
         return {}

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import FormattedTextAdmin
+from core.admin import FormattedTextAdmin, TranslatedAdmin
 from core.publishing import publish_records, unpublish_records
 from events.admin_forms import REPEAT_FIELDS, EventAdminForm
 from events.forms import CancelEventForm
@@ -102,7 +102,7 @@ class OccurrenceInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(FormattedTextAdmin):
+class EventAdmin(TranslatedAdmin, FormattedTextAdmin):
     form = EventAdminForm
     # Columns chosen to fit 1280 px beside the filters; long titles wrap.
     list_display = [

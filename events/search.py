@@ -3,16 +3,17 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.search import Searchable
+from core.translated import with_translated_text
 from events.models import Event
 
 SEARCHABLES = [
     Searchable(
         kind="event",
         label=_("Event"),
-        public=Event.objects.published,
-        title_field="title",
-        text_fields=("summary",),
-        html_fields=("body",),
+        public=lambda: with_translated_text(Event.objects.published(), "title", "summary", "body"),
+        title_field="shown_title",
+        text_fields=("shown_summary",),
+        html_fields=("shown_body",),
         url=lambda row: Event(slug=row["slug"]).get_absolute_url(),
     ),
 ]

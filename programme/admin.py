@@ -16,7 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core import media
-from core.admin import FormattedTextAdmin, NoEmptyChoiceFilter, PublishableAdmin
+from core.admin import (
+    FormattedTextAdmin,
+    NoEmptyChoiceFilter,
+    PublishableAdmin,
+    TranslatedAdmin,
+)
 from core.publishing import save_each
 from programme.models import (
     HomePage,
@@ -54,7 +59,7 @@ class ProjectInline(admin.TabularInline):
 
 
 @admin.register(Strand)
-class StrandAdmin(PublishableAdmin):
+class StrandAdmin(TranslatedAdmin, PublishableAdmin):
     list_display = ["title", "status", "publish_from", "order", "updated_at"]
     list_editable = ["order"]
     search_fields = ["title", "summary", "body"]
@@ -67,7 +72,7 @@ class StrandAdmin(PublishableAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(PublishableAdmin):
+class ProjectAdmin(TranslatedAdmin, PublishableAdmin):
     list_display = ["title", "strand", "status", "start_date", "end_date", "order"]
     list_filter = ["strand", "status"]
     list_select_related = ["strand"]
@@ -144,7 +149,7 @@ WRITER_CHECKLIST = lazy(_writer_checklist, SafeString)()
 
 
 @admin.register(Writer)
-class WriterAdmin(FormattedTextAdmin):
+class WriterAdmin(TranslatedAdmin, FormattedTextAdmin):
     list_display = [
         "name", "visibility", "has_consent", "strand", "residency_start", "residency_end",
     ]  # fmt: skip
@@ -400,14 +405,14 @@ class PartnerAdmin(PublishableAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(PublishableAdmin):
+class PageAdmin(TranslatedAdmin, PublishableAdmin):
     list_display = ["title", "slug", "version", "status", "publish_from", "updated_at"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
 
 
 @admin.register(HomePage)
-class HomePageAdmin(FormattedTextAdmin):
+class HomePageAdmin(TranslatedAdmin, FormattedTextAdmin):
     list_display = ["__str__", "heading", "updated_at"]
 
     def has_add_permission(self, request):

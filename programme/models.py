@@ -28,7 +28,7 @@ from core.fields import (
     CleanImageField,
     FormattedTextField,
     require_alt_text,
-    search_vector_field,
+    translated_search_vector_field,
 )
 from core.publishing import (
     Audience,
@@ -50,7 +50,7 @@ class Strand(Illustrated, Publishable):
     )
     body = FormattedTextField(_("body"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    search_vector = search_vector_field(title="A", summary="B", body="C")
+    search_vector = translated_search_vector_field(title="A", summary="B", body="C")
     history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
@@ -109,7 +109,7 @@ class Project(Illustrated, Publishable):
         "Partner", blank=True, related_name="projects", verbose_name=_("partners")
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    search_vector = search_vector_field(title="A", summary="B", body="C")
+    search_vector = translated_search_vector_field(title="A", summary="B", body="C")
     history = HistoricalRecords(excluded_fields=["search_vector"])
 
     objects = ProjectQuerySet.as_manager()
@@ -284,7 +284,9 @@ class Writer(models.Model):
     residency_end = models.DateField(_("residency end"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    search_vector = search_vector_field(name="A", summary="B", biography="C")
+    search_vector = translated_search_vector_field(
+        untranslated={"name": "A"}, summary="B", biography="C"
+    )
     history = HistoricalRecords(excluded_fields=["search_vector"])
 
     objects = WriterQuerySet.as_manager()
@@ -890,7 +892,7 @@ class Page(Publishable):
             "materially. Volunteers' consent records the version they agreed to."
         ),
     )
-    search_vector = search_vector_field(title="A", summary="B", body="C")
+    search_vector = translated_search_vector_field(title="A", summary="B", body="C")
     history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:

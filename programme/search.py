@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.search import Searchable
+from core.translated import with_translated_text
 from programme.models import Page, Project, Strand, Writer, WritingVersion
 
 
@@ -37,19 +38,24 @@ SEARCHABLES = [
     Searchable(
         kind="strand",
         label=_("Programme strand"),
-        public=Strand.objects.published,
-        title_field="title",
-        text_fields=("summary",),
-        html_fields=("body",),
+        public=lambda: with_translated_text(Strand.objects.published(), "title", "summary", "body"),
+        title_field="shown_title",
+        text_fields=("shown_summary",),
+        html_fields=("shown_body",),
         url=lambda row: Strand(slug=row["slug"]).get_absolute_url(),
     ),
     Searchable(
         kind="project",
         label=_("Project"),
-        public=lambda: Project.objects.published().filter(strand__in=Strand.objects.published()),
-        title_field="title",
-        text_fields=("summary",),
-        html_fields=("body",),
+        public=lambda: with_translated_text(
+            Project.objects.published().filter(strand__in=Strand.objects.published()),
+            "title",
+            "summary",
+            "body",
+        ),
+        title_field="shown_title",
+        text_fields=("shown_summary",),
+        html_fields=("shown_body",),
         url=lambda row: Project(
             strand=Strand(slug=row["parent_slug"]), slug=row["slug"]
         ).get_absolute_url(),
@@ -58,10 +64,11 @@ SEARCHABLES = [
     Searchable(
         kind="writer",
         label=_("Writer"),
-        public=Writer.objects.listed,  # never unlisted or hidden writers
+        # never unlisted or hidden writers
+        public=lambda: with_translated_text(Writer.objects.listed(), "summary", "biography"),
         title_field="name",
-        text_fields=("summary",),
-        html_fields=("biography",),
+        text_fields=("shown_summary",),
+        html_fields=("shown_biography",),
         url=lambda row: Writer(slug=row["slug"]).get_absolute_url(),
     ),
     Searchable(
@@ -77,10 +84,10 @@ SEARCHABLES = [
     Searchable(
         kind="page",
         label=_("Page"),
-        public=Page.objects.published,
-        title_field="title",
-        text_fields=("summary",),
-        html_fields=("body",),
+        public=lambda: with_translated_text(Page.objects.published(), "title", "summary", "body"),
+        title_field="shown_title",
+        text_fields=("shown_summary",),
+        html_fields=("shown_body",),
         url=lambda row: Page(slug=row["slug"]).get_absolute_url(),
     ),
 ]

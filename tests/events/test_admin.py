@@ -43,7 +43,7 @@ def test_venue_autocomplete_finds_venues(admin_client):
 
 def workshop_form(**overrides) -> dict:
     return {
-        "title": "Weekly workshop",
+        "title_en": "Weekly workshop",  # English, the source (issue 16, layer 3)
         "slug": "weekly-workshop",
         "strand": EventFactory().strand.pk,
         "event_type": "workshop",

@@ -60,10 +60,10 @@ def test_pasted_scripts_never_reach_the_database_through_admin(admin_client, db)
     response = admin_client.post(
         f"/admin/programme/strand/{strand.pk}/change/",
         {
-            "title": strand.title,
+            "title_en": strand.title,
             "slug": strand.slug,
-            "summary": strand.summary,
-            "body": '<p style="color:red" onmouseover="x()">Hi<script>alert(1)</script></p>'
+            "summary_en": strand.summary,
+            "body_en": '<p style="color:red" onmouseover="x()">Hi<script>alert(1)</script></p>'
             '<iframe src="https://evil.example"></iframe>',
             "order": 1,
             "status": "published",
