@@ -60,6 +60,8 @@ ROOT_URLCONF = "refuge.urls"
 WSGI_APPLICATION = "refuge.wsgi.application"
 
 INSTALLED_APPS = [
+    # Before the admin, as its documentation asks: staff-edited content per language (issue 16).
+    "modeltranslation",
     "refuge.apps.RefugeAdminConfig",  # django.contrib.admin on our site class
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -184,6 +186,13 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Staff-edited content in several languages (django-modeltranslation; programme/translation.py,
+# events/translation.py): a column per language, English the source and the fallback. Codes
+# without a region, so the columns are title_en, title_ar, title_fa ("en-gb" reads "en").
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "ar", "fa")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"  # slugs from the English title
 
 # ---------------------------------------------------------------- static and media
 STATIC_URL = "/static/"
