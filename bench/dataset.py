@@ -253,7 +253,8 @@ def build(size: Size, *, seed: int = 2006) -> dict[str, int]:
                     online_url="https://example.org/live" if location == "online" else "",
                     booking=booking,
                     booking_url="https://example.org/book" if booking == "link" else "",
-                    capacity=30 if booking == "portal" else None,
+                    # Ample places: the bench books hundreds a run (bench/booking.py).
+                    capacity=2000 if booking == "portal" else None,
                     is_free=is_free,
                     price=None if is_free else 5,
                     body=f"<p>{sentence(rng, 50, topics=1)}</p><p>{sentence(rng, 30)}</p>",

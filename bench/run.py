@@ -15,7 +15,9 @@ deployment without Redis, and again on Redis when one answers at ``BENCH_REDIS_U
 with both on for two returning visitors (``bench.visitors``): one bringing only a
 ``csrftoken`` cookie, one a real session too. The small dataset is loaded with no cache.
 Query counts and bytes come from ``bench.measure``, requests per second and latencies
-from ``bench.load`` (locust).
+from ``bench.load`` (locust). Last, with both caches on, visitors book free places
+(``bench.booking``: the booking page's GET and the booking POST, under the same load);
+``python -m bench.run booking`` runs that part alone (at ``BENCH_SCALE``).
 
 Tuning: BENCH_SECONDS (per page and round, default 2), BENCH_ROUNDS (3), BENCH_USERS
 (concurrent visitors, 4), BENCH_PORT (8765), BENCH_SCALE (1: the full dataset's size),
@@ -265,6 +267,54 @@ def load(env: dict, pages: list[dict], label: str) -> dict:
             env=env,
         )
         return json.loads(out.read_text())
+
+
+def load_booking(env: dict) -> dict:
+    """Visitors book places (bench.booking): run last, as it adds bookings to the data."""
+    targets = VAR / "booking-targets.json"
+    run("-m", "bench.booking", f"--out={targets}", env=env)
+    dates = len(json.loads(targets.read_text()))
+    out = VAR / "load-booking.json"
+    with Gunicorn(env, VAR / "gunicorn-booking.log"):
+        say(f"load: booking: {dates} dates x {ROUNDS} rounds x {SECONDS:g} s, {USERS} users")
+        run(
+            "-m",
+            "bench.booking",
+            f"--host=http://127.0.0.1:{PORT}",
+            f"--targets={targets}",
+            f"--load={out}",
+            f"--users={USERS}",
+            f"--seconds={SECONDS}",
+            f"--rounds={ROUNDS}",
+            env=env,
+        )
+    return {"dates": dates, "results": json.loads(out.read_text())}
+
+
+def booking_alone() -> int:
+    """``python -m bench.run booking``: one dataset (BENCH_SCALE), the booking load alone."""
+    from bench import booking
+
+    if VAR.exists():
+        shutil.rmtree(VAR)
+    VAR.mkdir(parents=True)
+    sys.path.insert(0, str(BASE))
+    from refuge.embedded_db import start_embedded_postgres
+
+    say("starting a throwaway PostgreSQL in var/bench/pgdata")
+    server_url = start_embedded_postgres(VAR / "pgdata", throwaway=True)
+    url = database_url(server_url, "bench_full")
+    sql(server_url, "CREATE DATABASE bench_full")
+    env = env_for(url, page_cache_seconds=600, fragments=True)
+    run("manage.py", "migrate", "--noinput", "--verbosity=0", env=env)
+    run("manage.py", "createcachetable", env=env)
+    run("manage.py", "collectstatic", "--noinput", "--verbosity=0", env=env)
+    say(f"building the dataset (scale {SCALE:g})")
+    run("-m", "bench.dataset", f"--scale={SCALE}", env=env)
+    found = load_booking(env)
+    (VAR / "results-booking.json").write_text(json.dumps(found, indent=2))
+    print(booking.table(found["results"], found["dates"]))
+    return 0
 
 
 def machine(server_url: str) -> dict:
@@ -565,10 +615,14 @@ def main() -> int:
             forget_redis_keys()
     else:
         say(f"no Redis at {REDIS_URL}: the Redis row is left out")
+    booked = load_booking(cached_env)
     result = assemble(pages, measured, loads, machine(server_url), datasets)
+    result["booking"] = booked
     result["machine"]["duration_s"] = round(time.monotonic() - began)
     (VAR / "results.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
-    text = table(result)
+    from bench import booking
+
+    text = table(result) + "\n\n" + booking.table(booked["results"], booked["dates"])
     (VAR / "results.md").write_text(text + "\n")
     print(text)
     info = result["machine"]
@@ -581,4 +635,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(booking_alone() if sys.argv[1:] == ["booking"] else main())

@@ -201,3 +201,58 @@ def test_a_server_left_on_the_port_is_never_measured_instead(monkeypatch):
         with pytest.raises(RuntimeError, match="in use"):
             run.Gunicorn({}, log=None).__enter__()
     assert run.port_is_free()
+
+
+# ---------------------------------------------------------------- the booking POST
+def test_the_booking_scenario_books_an_open_date_in_process(tiny_dataset, settings):
+    """What bench.booking's visitors do, through Django's test client: read the form's
+    hidden fields from an open date's page, post them back, land on "check your email"."""
+    from bench import booking
+    from bookings.models import Booking
+
+    # As bench/settings.py has them: no minimum fill time, a rate limit out of reach.
+    settings.BOOKINGS = {**settings.BOOKINGS, "MIN_FILL_SECONDS": 0, "RATE_LIMIT": 10**9}
+    paths = booking.targets()
+    assert paths
+    assert all(path.startswith("/bookings/") for path in paths)
+    client = Client()
+    for number, path in enumerate(paths[:3]):
+        page = client.get(path)
+        fields = booking.form_fields(page.content.decode())
+        assert fields is not None, path
+        response = client.post(
+            path,
+            {
+                **fields,
+                "name": f"Bench Visitor {number}",
+                "email": f"bench-{number}@example.org",
+                "places": "1",
+                "consent": "on",
+                "website": "",
+            },
+        )
+        assert response.status_code == 302
+        assert response["Location"] == "/bookings/check-your-email/"
+    assert Booking.objects.count() == 3
+
+
+def test_a_page_without_the_form_is_not_posted_to():
+    from bench import booking
+
+    assert booking.form_fields("<p>Booking for this date has closed.</p>") is None
+
+
+def test_the_booking_table_shows_both_requests_with_their_statuses():
+    from bench import booking
+
+    figures = {"rps": 40.0, "p50_ms": 20.0, "p99_ms": 60.0, "failures": 0}
+    text = booking.table(
+        {
+            booking.PAGE: {**figures, "statuses": {"200": 240}},
+            booking.POST: {**figures, "p50_ms": 35.0, "statuses": {"302": 239}},
+        },
+        dates=10,
+    )
+    assert "10 dates open for booking" in text
+    assert "| booking page | 40 | 20.0 | 60.0 | 200: 240 |" in text
+    assert "| booking POST | 40 | 35.0 | 60.0 | 302: 239 |" in text
