@@ -34,6 +34,16 @@ def in_section(path: str, url: str) -> bool:
     return path.startswith(url)
 
 
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url: str) -> str:
+    """An address as other sites need it (share cards, feeds): with scheme and host, unless
+    it already has them (static files on a CDN)."""
+    if "://" in url or url.startswith("//"):
+        return url
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request is not None else url
+
+
 @register.filter
 def top_section(path: str) -> str:
     """`path` up to its first segment after any language prefix ("/events/" for
