@@ -69,9 +69,7 @@ def in_active_language(field: str):
     english = F(f"{field}_{SOURCE_LANGUAGE}")
     if language == SOURCE_LANGUAGE:
         return english
-    return Coalesce(
-        NullIf(F(f"{field}_{language}"), Value("")), english, output_field=TextField()
-    )
+    return Coalesce(NullIf(F(f"{field}_{language}"), Value("")), english, output_field=TextField())
 
 
 def with_translated_text(queryset, *fields: str):

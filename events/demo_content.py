@@ -109,6 +109,17 @@ def events(today: datetime.date) -> list[dict]:
                 "Weekly workshops where young people write with an exiled writer and a local "
                 "poet, and share their own stories of belonging."
             ),
+            # Draft translations for the demonstration (issue 16, layer 3), not reviewed by
+            # a native speaker; the body stays English, so the page shows the note.
+            "title_ar": "الغرباء والكناري: ورش كتابة بعد المدرسة",
+            "summary_ar": (
+                "ورش أسبوعية يكتب فيها الشباب مع كاتب منفي وشاعر محلي، ويتشاركون قصصهم عن الانتماء."
+            ),
+            "title_fa": "غریبه‌ها و قناری‌ها: کارگاه‌های نویسندگی بعد از مدرسه",
+            "summary_fa": (
+                "کارگاه‌های هفتگی که در آن جوانان همراه با نویسنده‌ای تبعیدی و شاعری محلی "
+                "می‌نویسند و داستان‌های تعلق خود را با هم در میان می‌گذارند."
+            ),
             "strand": "community-programme",
             "project": "strangers-and-canaries",
             "event_type": EventType.WORKSHOP,

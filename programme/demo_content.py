@@ -25,6 +25,23 @@ STRANDS = [
             "of local partners. Check our Calendar of Events for new opportunities and "
             "events.</p>"
         ),
+        # Draft translations for the demonstration (issue 16, layer 3), not reviewed by a
+        # native speaker. The Persian has no body yet, so /fa/ shows the English body with
+        # the "not yet translated" note; the other strands are English only.
+        "title_ar": "البرنامج المجتمعي",
+        "summary_ar": (
+            "انطلق في يونيو 2006: مشروع «الغرباء والكناري» للشباب، ومسابقات، ومشروع "
+            "للمكتبة، وفرص للتدريب وورش العمل."
+        ),
+        "body_ar": (
+            "<p>انطلق برنامجنا المجتمعي في يونيو 2006، ويضم مشروع «الغرباء والكناري» "
+            "للشباب، ومسابقات، ومشروعًا للمكتبة، وفرصًا متنوعة للتدريب وورش العمل.</p>"
+        ),
+        "title_fa": "برنامهٔ اجتماعی",
+        "summary_fa": (
+            "آغاز در ژوئن 2006: پروژهٔ «غریبه‌ها و قناری‌ها» برای جوانان، مسابقه‌ها، "
+            "پروژهٔ کتابخانه و فرصت‌های آموزش و کارگاه."
+        ),
     },
     {
         "slug": "writer-in-residence",
@@ -400,6 +417,20 @@ HOMEPAGE = {
         "speech in their home countries.</p>"
         "<p>Norwich, City of Refuge is made up of three main strands: the community programme, "
         "hosting an exiled writer and the Shahrazad programme.</p>"
+    ),
+    # Draft translations of the heading and introduction for the demonstration (not
+    # reviewed by a native speaker); the call to volunteer stays English, with the note.
+    "heading_ar": "نورويتش، مدينة اللجوء",
+    "introduction_ar": (
+        "<p>في يونيو 2007 أصبحت نورويتش أول مدينة لجوء في المملكة المتحدة، وانضمت إلى الشبكة "
+        "الدولية لمدن اللجوء (ICORN): شبكة دولية من المدن تستضيف كتّابًا منفيين سياسيًا "
+        "حُرموا من حرية التعبير في بلدانهم.</p>"
+    ),
+    "heading_fa": "نوریچ، شهر پناه",
+    "introduction_fa": (
+        "<p>در ژوئن 2007 نوریچ نخستین شهر پناه بریتانیا شد و به شبکهٔ بین‌المللی شهرهای پناه "
+        "(ICORN) پیوست: شبکه‌ای بین‌المللی از شهرهایی که به نویسندگان تبعیدی، که در کشور "
+        "خود از آزادی بیان محروم بوده‌اند، اقامت می‌دهند.</p>"
     ),
     "volunteer_heading": "Get involved",
     "volunteer_text": (
