@@ -92,6 +92,11 @@ def plan(today: datetime.date) -> list[dict]:
         {"name": "feed.ics 304", "path": "/events/feed.ics", "needs_etag": True},
         {"name": "rss", "path": "/events/rss/"},
         {"name": "sitemap", "path": "/sitemap.xml"},
+        # Arabic (issue 16): the right-to-left interface and translated content, which reads
+        # its language's columns with the English fallback, no extra query.
+        {"name": "home (Arabic)", "path": "/ar/"},
+        {"name": "events (Arabic)", "path": "/ar/events/"},
+        {"name": "event (Arabic)", "path": f"/ar/events/{EVENT}/"},
     ]
 
 
