@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from core.sanitise import strip_bidi_controls
 from volunteers.forms import CONTROL_CHARACTERS
 
 
@@ -95,7 +96,7 @@ class BookingForm(forms.Form):
         )
 
     def clean_name(self):
-        name = CONTROL_CHARACTERS.sub("", self.cleaned_data["name"]).strip()
+        name = strip_bidi_controls(CONTROL_CHARACTERS.sub("", self.cleaned_data["name"])).strip()
         if not any(character.isalpha() for character in name):
             raise forms.ValidationError(_("Enter your name using letters, in any script."))
         return " ".join(name.split())
@@ -104,9 +105,11 @@ class BookingForm(forms.Form):
         return self.cleaned_data["email"].strip()
 
     def clean_access_needs(self):
-        return CONTROL_CHARACTERS.sub(
-            lambda match: match.group() if match.group() in "\n\t" else "",
-            self.cleaned_data["access_needs"],
+        return strip_bidi_controls(
+            CONTROL_CHARACTERS.sub(
+                lambda match: match.group() if match.group() in "\n\t" else "",
+                self.cleaned_data["access_needs"],
+            )
         ).strip()
 
     def clean_consent(self):

@@ -2,6 +2,9 @@
 
 A small allow-list: enough for paragraphs, headings, lists, quotes and links;
 never scripts, styles, event handlers or iframes, whatever is pasted in.
+
+And plain text visitors type (a name, access needs) loses the invisible characters
+that could disguise it in staff's lists (``strip_bidi_controls``).
 """
 
 import re
@@ -28,6 +31,18 @@ SPACES = re.compile(r"[ \t\n\r\f\xa0]+")
 # one or high punctuation ("« Bonjour »", "Quoi ?", "50 %").
 NBSP_AFTER = set("«‹¿¡")
 NBSP_BEFORE = set("»›?!:;%‰")
+
+
+# Unicode's bidirectional embeddings, overrides and isolates (U+202A to U+202E, U+2066 to U+2069):
+# typed into a name they reorder what follows (the "gnp.exe" trick) in the staff's attendee
+# list, CSV and sign-in sheet. The marks U+200E and U+200F stay: mixing Arabic or Persian
+# with Latin letters properly may need them, and they reorder nothing beyond themselves.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_bidi_controls(text: str) -> str:
+    """`text` without bidirectional embedding, override or isolate characters."""
+    return BIDI_CONTROLS.sub("", text)
 
 
 def sanitise_html(html: str) -> str:

@@ -10,6 +10,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.sanitise import strip_bidi_controls
 from volunteers.models import Availability, DBSCheck, VolunteerApplication, VolunteerRole
 
 # Suggestions only: anyone may type any language.
@@ -71,7 +72,7 @@ class LanguagesField(forms.CharField):
     def to_python(self, value):
         text = super().to_python(value)
         languages, seen = [], set()
-        for part in re.split(r"[,;\n、，]+", text):
+        for part in re.split(r"[,;\n、，]+", strip_bidi_controls(text)):
             language = " ".join(part.split())
             if language and language.casefold() not in seen:
                 seen.add(language.casefold())
@@ -226,7 +227,7 @@ class VolunteerApplicationForm(forms.ModelForm):
 
     # ---- field cleaning
     def clean_name(self):
-        name = CONTROL_CHARACTERS.sub("", self.cleaned_data["name"]).strip()
+        name = strip_bidi_controls(CONTROL_CHARACTERS.sub("", self.cleaned_data["name"])).strip()
         if not any(character.isalpha() for character in name):
             raise forms.ValidationError(_("Enter your name using letters, in any script."))
         return " ".join(name.split())
@@ -246,7 +247,9 @@ class VolunteerApplicationForm(forms.ModelForm):
         return phone
 
     def clean_area(self):
-        area = " ".join(CONTROL_CHARACTERS.sub("", self.cleaned_data["area"]).split())
+        area = " ".join(
+            strip_bidi_controls(CONTROL_CHARACTERS.sub("", self.cleaned_data["area"])).split()
+        )
         if not area:
             raise forms.ValidationError(_("Enter your area or postcode district."))
         if match := UK_POSTCODE.match(area):
@@ -255,7 +258,7 @@ class VolunteerApplicationForm(forms.ModelForm):
         return area
 
     def clean_message(self):
-        return self.cleaned_data["message"].strip()
+        return strip_bidi_controls(self.cleaned_data["message"]).strip()
 
     def clean_is_adult(self):
         if not self.cleaned_data["is_adult"]:

@@ -307,11 +307,6 @@ def test_newlines_in_a_name_never_reach_a_header(private):
         assert "evil@" not in str(message.message()["Bcc"] or "")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DEFECT: a name keeps Unicode bidi overrides (U+202E, U+2066–2069): they spoof "
-    "the staff's attendee list, CSV and sign-in sheet (bookings/forms.py clean_name)",
-)
 def test_bidi_override_characters_are_taken_out_of_names(client, private):
     client.post(book_url(private), form(name="Ali \u202egnp.exe\u202c Reza\u2066x"))
     booking = Booking.objects.get()
