@@ -2,8 +2,8 @@
 (offer a place to the waiting list, cancel with a message, mark attended), a CSV export safe
 in a spreadsheet, the sign-in sheet, check-in at the door, and the venue release log.
 
-Every change goes through ``bookings.services`` (or the check-in functions in
-``bookings.staff_views``), so emails, the waiting list and the history follow. Nothing is
+Every change goes through ``bookings.services`` (check-in included), so emails, the
+waiting list and the history follow. Nothing is
 added or deleted by hand here: bookings come from visitors, and erasure is a service.
 """
 
@@ -352,8 +352,10 @@ class BookingAdmin(HistoryAdmin):
         for booking in queryset.filter(
             status=BookingStatus.CONFIRMED, checked_in_at__isnull=True
         ).select_related("occurrence"):
-            result = staff_views.booking_check_in(booking=booking, occurrence=booking.occurrence)
-            done += result.state == "checked-in"
+            outcome = services.booking_check_in(
+                booking=booking, occurrence=booking.occurrence, by=request.user
+            )
+            done += outcome.state == services.CheckInState.CHECKED_IN
         skipped = queryset.count() - done
         message = ngettext(
             "%(count)d booking marked as attended.", "%(count)d bookings marked as attended.", done

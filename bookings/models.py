@@ -211,6 +211,8 @@ class Booking(models.Model):
         ordering = ["occurrence", "created_at", "pk"]
         verbose_name = _("booking")
         verbose_name_plural = _("bookings")
+        # Access needs are special-category data: only staff running events see them.
+        permissions = [("view_access_needs", "Can see access needs")]
         indexes = [
             models.Index(fields=["occurrence", "status"], name="booking_occurrence_status"),
         ]

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import DurationField, ExpressionWrapper, F, Q, Value
+from django.db.models import DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Value
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -371,10 +371,43 @@ def booking_confirm_email(*, booking: Booking, now: datetime.datetime | None = N
         return Booking.objects.values_list("status", flat=True).get(pk=booking.pk)
 
 
+def more_places_refusal(
+    *, booking: Booking, occurrence: Occurrence, now: datetime.datetime | None = None
+) -> str:
+    """Why this booking may not take more places now ("" when it may).
+
+    Only while booking is open (once it has closed, fewer places or a cancellation
+    only, until the start); and a booking that holds places takes no more while
+    people wait, since free places go to the waiting list first.
+    """
+    now = _now(now)
+    if availability(occurrence=occurrence, now=now) != Availability.OPEN:
+        return gettext(
+            "Booking for this date has closed, so no places can be added. "
+            "You can still book fewer places, or cancel."
+        )
+    if booking.takes_places(now=now) and (
+        Booking.objects.for_occurrence(occurrence)
+        .waiting_in_order()
+        .exclude(pk=booking.pk)
+        .exists()
+    ):
+        return gettext(
+            "People are on the waiting list for this date, and places that free up go to "
+            "them first, so we cannot add places to your booking. You can still book fewer "
+            "places, or cancel."
+        )
+    return ""
+
+
 def booking_change_places(
     *, booking: Booking, places: int, now: datetime.datetime | None = None
 ) -> Booking:
-    """Change how many places a booking takes, within capacity and the per-booking cap."""
+    """Change how many places a booking takes, within capacity and the per-booking cap.
+
+    Fewer places: until the date starts. More: only while booking is open, and, for a
+    booking that holds places, only while nobody waits (``more_places_refusal``).
+    """
     now = _now(now)
     with transaction.atomic():
         occurrence, booking = _locked_booking(booking)
@@ -395,6 +428,10 @@ def booking_change_places(
         if places == booking.places:
             return booking
         fewer = places < booking.places
+        if not fewer:
+            refusal = more_places_refusal(booking=booking, occurrence=occurrence, now=now)
+            if refusal:
+                raise BookingError(refusal)
         if not fewer and booking.takes_places(now=now):
             free = places_left(occurrence=occurrence, now=now) + booking.places
             if places > free:
@@ -420,11 +457,13 @@ def booking_cancel(
     message: str = "",
     now: datetime.datetime | None = None,
     notify: bool = True,
+    reason: str = "",
 ) -> bool:
     """Cancel a booking (or a waiting-list place, or decline an offer); pass its places on.
 
     ``by`` says who: the visitor, staff (``message`` goes into the email) or the
-    system (the date was cancelled). False when it was already over.
+    system (the date was cancelled, or, with ``reason`` BOOKING_STOPPED, the event
+    stopped taking bookings on this site). False when it was already over.
     """
     now = _now(now)
     with transaction.atomic():
@@ -448,7 +487,8 @@ def booking_cancel(
             ]
         )
         if notify and booking.email_confirmed_at is not None:
-            queue_email(booking=booking, kind=EmailKind.CANCELLED, details={"by": by})
+            details = {"by": by, "reason": reason} if reason else {"by": by}
+            queue_email(booking=booking, kind=EmailKind.CANCELLED, details=details)
         logger.info("Booking #%s cancelled by %s.", booking.pk, by)
         if freed:
             offer_next(occurrence=occurrence, now=now)
@@ -477,7 +517,7 @@ def offer_next(*, occurrence: Occurrence, now: datetime.datetime | None = None) 
 
     A person whose booking needs more places than are free is passed over (they
     keep their turn for a bigger gap). Nobody who cancelled a booking for this
-    date themselves is offered a place on it again.
+    date themselves after joining the waiting list is offered a place on it again.
     """
     now = _now(now)
     offered = []
@@ -494,13 +534,18 @@ def offer_next(*, occurrence: Occurrence, now: datetime.datetime | None = None) 
         if free <= 0:
             return offered
         bookings = Booking.objects.for_occurrence(occurrence)
-        cancelled_themselves = bookings.filter(
-            status=BookingStatus.CANCELLED, cancelled_by=CancelledBy.VISITOR
-        ).values(address=Lower("email"))
+        # Cancelled by themselves after they joined the waiting list: that place is not
+        # offered back. A cancellation before they joined (they changed their mind and
+        # booked again, on purpose) does not count against them.
+        cancelled_since = (
+            bookings.filter(status=BookingStatus.CANCELLED, cancelled_by=CancelledBy.VISITOR)
+            .alias(address=Lower("email"))
+            .filter(address=OuterRef("address"), cancelled_at__gt=OuterRef("waiting_since"))
+        )
         candidates = (
             bookings.waiting_in_order()
-            .annotate(address=Lower("email"))
-            .exclude(address__in=cancelled_themselves)
+            .alias(address=Lower("email"))
+            .exclude(Exists(cancelled_since))
             .select_for_update(of=("self",))
         )
         for booking in candidates:
@@ -520,10 +565,16 @@ def offer_next(*, occurrence: Occurrence, now: datetime.datetime | None = None) 
 
 
 def booking_accept_offer(*, booking: Booking, now: datetime.datetime | None = None) -> bool:
-    """Take up an offered place, if the offer still stands."""
+    """Take up an offered place, if the offer still stands.
+
+    True also for a booking already confirmed (the button pressed twice: the first
+    press took the place); False when the offer has ended.
+    """
     now = _now(now)
     with transaction.atomic():
         occurrence, booking = _locked_booking(booking)
+        if booking.status == BookingStatus.CONFIRMED:
+            return True
         if booking.status != BookingStatus.OFFERED or booking.hold_expires_at <= now:
             return False
         if availability(occurrence=occurrence, now=now) in (
@@ -570,6 +621,69 @@ def expire_holds_and_offers(*, now: datetime.datetime | None = None) -> dict[str
                 logger.info("Booking #%s lapsed.", booking.pk)
             counts["offers made"] += len(offer_next(occurrence=occurrence, now=now))
     return counts
+
+
+# ---------------------------------------------------------------- at the door
+class CheckInState(StrEnum):
+    """What a check-in (or its undoing) did; the staff pages put it into words."""
+
+    CHECKED_IN = "checked-in"
+    ALREADY = "already"
+    UNDONE = "undone"
+    OTHER_DATE = "other-date"
+    NOT_CONFIRMED = "not-confirmed"
+
+
+@dataclass(frozen=True)
+class CheckInOutcome:
+    state: CheckInState
+    booking: Booking
+
+
+def _record_who(booking: Booking, by) -> None:
+    """Name the member of staff in the booking's history (else the request's user)."""
+    if by is not None:
+        booking._history_user = by
+
+
+def booking_check_in(
+    *,
+    booking: Booking,
+    occurrence: Occurrence,
+    by=None,
+    now: datetime.datetime | None = None,
+) -> CheckInOutcome:
+    """Record that a confirmed booking arrived for `occurrence`; `by` is the member of staff.
+
+    Doing it twice changes nothing (the first time stands: ``ALREADY``); a booking for
+    another date (``OTHER_DATE``) or not confirmed (``NOT_CONFIRMED``) is refused.
+    """
+    now = _now(now)
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update(of=("self",)).get(pk=booking.pk)
+        if booking.occurrence_id != occurrence.pk:
+            return CheckInOutcome(CheckInState.OTHER_DATE, booking)
+        if booking.status != BookingStatus.CONFIRMED:
+            return CheckInOutcome(CheckInState.NOT_CONFIRMED, booking)
+        if booking.checked_in_at is not None:
+            return CheckInOutcome(CheckInState.ALREADY, booking)
+        booking.checked_in_at = now
+        _record_who(booking, by)
+        booking.save(update_fields=["checked_in_at", "updated_at"])
+    logger.info("Booking #%s checked in.", booking.pk)
+    return CheckInOutcome(CheckInState.CHECKED_IN, booking)
+
+
+def booking_undo_check_in(*, booking: Booking, by=None) -> CheckInOutcome:
+    """Take back a check-in made by mistake (nothing to take back changes nothing)."""
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update(of=("self",)).get(pk=booking.pk)
+        if booking.checked_in_at is not None:
+            booking.checked_in_at = None
+            _record_who(booking, by)
+            booking.save(update_fields=["checked_in_at", "updated_at"])
+            logger.info("Booking #%s check-in undone.", booking.pk)
+    return CheckInOutcome(CheckInState.UNDONE, booking)
 
 
 # ---------------------------------------------------------------- before the date
@@ -647,20 +761,42 @@ def send_venue_details(*, now: datetime.datetime | None = None) -> int:
 
 
 # ---------------------------------------------------------------- when staff change a date
+# Why the system cancelled a booking, when it was not because its date was cancelled
+# (kept in the cancellation email's details; the email says so).
+BOOKING_STOPPED = "booking-stopped"
+
+
 def occurrences_changed_receiver(
-    sender, *, event: Event, moved=(), cancelled=(), venue_changed=False, **kwargs
+    sender,
+    *,
+    event: Event,
+    moved=(),
+    cancelled=(),
+    venue_changed=False,
+    booking_stopped=False,
+    **kwargs,
 ) -> None:
     """Tell the people who booked (events.signals.occurrences_changed: the contract).
 
     Dates cancelled: every active booking is cancelled, and those who confirmed
-    their address are told. Dates moved, or the place changed: each confirmed
-    attendee gets a "changed" email with a new calendar file (a higher SEQUENCE),
-    and each confirmed person waiting or offered a place a short note, without
-    the address.
+    their address are told. Booking on this site stopped (the event now books
+    through a link, or needs no booking): every active booking of its dates still
+    to come is cancelled the same way, the email saying why (and, for a link, where
+    to book now). Dates moved, or the place changed: each confirmed attendee gets a
+    "changed" email with a new calendar file (a higher SEQUENCE), and each confirmed
+    person waiting or offered a place a short note, without the address.
     """
     cancelled = set(cancelled)
     for occurrence_id in sorted(cancelled):
         occurrence_cancelled(occurrence_id=occurrence_id)
+    if booking_stopped:
+        for occurrence_id in (
+            Occurrence.objects.filter(event=event)
+            .upcoming()
+            .exclude(pk__in=cancelled)
+            .values_list("pk", flat=True)
+        ):
+            occurrence_booking_stopped(occurrence_id=occurrence_id)
     old_starts = {
         occurrence_id: old_start.isoformat()
         for occurrence_id, old_start, _old_end in moved
@@ -678,17 +814,30 @@ def occurrences_changed_receiver(
         occurrence_changed(occurrence_id=occurrence_id, details=details)
 
 
-def occurrence_cancelled(*, occurrence_id: int, now: datetime.datetime | None = None) -> int:
-    now = _now(now)
+def _cancel_active(occurrence_id: int, *, reason: str, now: datetime.datetime) -> int:
     count = 0
     with transaction.atomic():
         _lock(occurrence_id)
         for booking in Booking.objects.filter(
             occurrence_id=occurrence_id, status__in=ACTIVE_STATUSES
         ):
-            booking_cancel(booking=booking, by=CancelledBy.SYSTEM, now=now)
+            booking_cancel(booking=booking, by=CancelledBy.SYSTEM, reason=reason, now=now)
             count += 1
+    return count
+
+
+def occurrence_cancelled(*, occurrence_id: int, now: datetime.datetime | None = None) -> int:
+    count = _cancel_active(occurrence_id, reason="", now=_now(now))
     logger.info("Date #%s cancelled: %s booking(s) cancelled.", occurrence_id, count)
+    return count
+
+
+def occurrence_booking_stopped(*, occurrence_id: int, now: datetime.datetime | None = None) -> int:
+    """The date's event stopped taking bookings on this site: cancel every active booking
+    (held, confirmed, waiting, offered), telling each person who confirmed their address.
+    Their personal calendar file answers 410 from then on."""
+    count = _cancel_active(occurrence_id, reason=BOOKING_STOPPED, now=_now(now))
+    logger.info("Date #%s no longer booked here: %s booking(s) cancelled.", occurrence_id, count)
     return count
 
 

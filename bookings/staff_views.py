@@ -18,7 +18,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect, JsonResponse
@@ -28,16 +27,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from bookings import tokens
+from bookings import services, tokens
 from bookings.models import Booking, BookingStatus, counting_q
 from events.models import BookingMode, Occurrence
 
 logger = logging.getLogger(__name__)
 
-# Who may read access needs. Until bookings.models defines its own permission for them
-# (``bookings.view_access_needs``), the staff who may change bookings: the Booking
-# coordinator group and superusers.
-ACCESS_NEEDS_PERMISSION = "bookings.change_booking"
+# Who may read access needs: Booking's own permission (Meta.permissions), held by the
+# Booking coordinator group (migration 0008) and superusers.
+ACCESS_NEEDS_PERMISSION = "bookings.view_access_needs"
 
 
 def can_see_access_needs(user) -> bool:
@@ -116,56 +114,33 @@ def _who(booking: Booking) -> str:
     }
 
 
-def booking_check_in(
-    *, booking: Booking, occurrence: Occurrence, now: datetime.datetime | None = None
-) -> CheckIn:
-    """Record that a confirmed booking arrived for `occurrence`. Doing it twice changes
-    nothing (the first time stands); a booking for another date or not confirmed is
-    refused with a message saying why."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        booking = Booking.objects.select_for_update(of=("self",)).get(pk=booking.pk)
-        if booking.occurrence_id != occurrence.pk:
-            other = Occurrence.objects.select_related("event").get(pk=booking.occurrence_id)
-            return CheckIn(
-                False,
-                _("Not for this date: %(who)s booked %(date)s.")
-                % {"who": _who(booking), "date": date_label(other)},
-                booking,
-            )
-        if booking.status != BookingStatus.CONFIRMED:
-            return CheckIn(
-                False,
-                _("Not checked in: %(who)s — this booking is “%(status)s”.")
-                % {"who": _who(booking), "status": booking.get_status_display()},
-                booking,
-            )
-        if booking.checked_in_at is not None:
-            return CheckIn(
-                True,
-                _("Already checked in at %(time)s: %(who)s.")
-                % {
-                    "time": f"{timezone.localtime(booking.checked_in_at):%H:%M}",
-                    "who": _who(booking),
-                },
-                booking,
-                "already",
-            )
-        booking.checked_in_at = now
-        booking.save(update_fields=["checked_in_at", "updated_at"])
-    logger.info("Booking #%s checked in.", booking.pk)
+def check_in_result(outcome: services.CheckInOutcome) -> CheckIn:
+    """The words for what a check-in (or undo) did (bookings.services does it)."""
+    booking = outcome.booking
+    if outcome.state == services.CheckInState.OTHER_DATE:
+        other = Occurrence.objects.select_related("event").get(pk=booking.occurrence_id)
+        message = _("Not for this date: %(who)s booked %(date)s.") % {
+            "who": _who(booking),
+            "date": date_label(other),
+        }
+        return CheckIn(False, message, booking)
+    if outcome.state == services.CheckInState.NOT_CONFIRMED:
+        message = _("Not checked in: %(who)s — this booking is “%(status)s”.") % {
+            "who": _who(booking),
+            "status": booking.get_status_display(),
+        }
+        return CheckIn(False, message, booking)
+    if outcome.state == services.CheckInState.ALREADY:
+        message = _("Already checked in at %(time)s: %(who)s.") % {
+            "time": f"{timezone.localtime(booking.checked_in_at):%H:%M}",
+            "who": _who(booking),
+        }
+        return CheckIn(True, message, booking, "already")
+    if outcome.state == services.CheckInState.UNDONE:
+        return CheckIn(
+            True, _("Check-in undone: %(who)s.") % {"who": _who(booking)}, booking, "undone"
+        )
     return CheckIn(True, _("Checked in: %(who)s.") % {"who": _who(booking)}, booking, "checked-in")
-
-
-def booking_undo_check_in(*, booking: Booking) -> CheckIn:
-    """Take back a check-in made by mistake."""
-    with transaction.atomic():
-        booking = Booking.objects.select_for_update(of=("self",)).get(pk=booking.pk)
-        if booking.checked_in_at is not None:
-            booking.checked_in_at = None
-            booking.save(update_fields=["checked_in_at", "updated_at"])
-            logger.info("Booking #%s check-in undone.", booking.pk)
-    return CheckIn(True, _("Check-in undone: %(who)s.") % {"who": _who(booking)}, booking, "undone")
 
 
 REFERENCE = re.compile(r"^#?\s*(\d{1,12})$")
@@ -306,8 +281,10 @@ def _act(request, occurrence) -> CheckIn:
     if action == "undo":
         if booking.occurrence_id != occurrence.pk:
             return CheckIn(False, _("Not for this date: nothing was undone."), booking)
-        return booking_undo_check_in(booking=booking)
-    return booking_check_in(booking=booking, occurrence=occurrence)
+        return check_in_result(services.booking_undo_check_in(booking=booking, by=request.user))
+    return check_in_result(
+        services.booking_check_in(booking=booking, occurrence=occurrence, by=request.user)
+    )
 
 
 def checkin_view(model_admin, request, occurrence):

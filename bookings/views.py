@@ -293,6 +293,14 @@ class ManageView(LinkView):
             BookingStatus.WAITING,
         )
         most = services.most_places(booking.occurrence)
+        # More places only while booking is open and nobody waits; fewer until the start.
+        places_note = (
+            services.more_places_refusal(booking=booking, occurrence=booking.occurrence, now=now)
+            if changeable
+            else ""
+        )
+        if places_note:
+            most = min(most, booking.places)
         context.update(
             booking=booking,
             venue=venue,
@@ -300,6 +308,7 @@ class ManageView(LinkView):
             release_at=services.release_at(booking.occurrence),
             started=started,
             can_change=changeable and most > 1,
+            places_note=places_note,
             can_cancel=not started and booking.is_active,
             places_form=PlacesForm(initial={"places": booking.places}, most_places=most),
             ics_url=reverse(

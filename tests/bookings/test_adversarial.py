@@ -474,13 +474,6 @@ def test_editing_the_venues_street_tells_attendees_with_a_higher_sequence(
     assert "9 New Hidden Street" in str(vevent["LOCATION"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DEFECT: switching an event from booking on the site (PORTAL) to NONE/LINK leaves "
-    "its live bookings as they were and tells nobody: the waiting list waits forever, "
-    "offers cannot be made (events/models.py Event.save, bookings/services.py "
-    "occurrences_changed_receiver)",
-)
 def test_switching_booking_off_tells_the_people_waiting(
     private, django_capture_on_commit_callbacks
 ):
@@ -555,13 +548,6 @@ def test_confirming_a_run_out_hold_after_someone_took_the_place_waits(client, pr
     assert not leaks(client.get(manage_url(late)).content.decode())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DEFECT (low): someone who cancelled and then deliberately books again is put on "
-    "the waiting list, told 'we will email you an offer', and is skipped by offer_next for "
-    "ever (bookings/services.py offer_next excludes every address that ever cancelled, "
-    "not only bookings made before the cancellation)",
-)
 def test_who_cancelled_and_booked_again_is_offered_a_place(private):
     mine = BookingFactory(occurrence=private, places=1, email="me@example.org")
     BookingFactory(occurrence=private, places=2)
@@ -584,13 +570,6 @@ def test_an_outbox_row_never_holds_the_address(private):
 
 
 # ================================================================= fairness and timing
-@pytest.mark.xfail(
-    strict=True,
-    reason="DEFECT: booking_change_places (bookings/services.py) lets a confirmed attendee "
-    "take newly freed places (staff raised the date's capacity, before the cron offers "
-    "them) ahead of confirmed people on the waiting list: it checks places left but not "
-    "has_queue(), unlike booking_submit/_room_for",
-)
 def test_adding_places_does_not_jump_the_waiting_list(client, private):
     from events.models import Occurrence
 
@@ -606,13 +585,6 @@ def test_adding_places_does_not_jump_the_waiting_list(client, private):
     assert (mine.places, waiting.status) == (1, BookingStatus.OFFERED)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DEFECT: once booking has closed (booking_closes_hours before the start, e.g. "
-    "so staff can print the sign-in sheet), a confirmed attendee can still ADD places "
-    "from the manage page: booking_change_places only refuses CANCELLED/STARTED "
-    "(bookings/services.py; ManageView's can_change ignores the close too)",
-)
 def test_places_cannot_grow_after_booking_has_closed(client):
     start = timezone.now() + 10 * HOUR
     event = PrivateVenueEventFactory(
@@ -805,13 +777,6 @@ def test_mail_down_keeps_the_booking_and_sends_later_without_logging_the_address
     assert any("Secret Row" in message.body for message in mail.outbox)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DEFECT (low): a double-clicked 'Accept the place' confirms the booking, then "
-    "answers the second click with 'Sorry: this offer has ended' (the page the browser "
-    "shows): booking_accept_offer is not idempotent for a booking it just confirmed "
-    "(bookings/services.py booking_accept_offer / bookings/views.py ManageView.post)",
-)
 def test_a_double_clicked_accept_does_not_say_the_offer_ended(private):
     BookingFactory(occurrence=private, places=2)
     offered = BookingFactory(occurrence=private, offered=True)

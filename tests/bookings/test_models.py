@@ -86,6 +86,7 @@ def test_booking_coordinator_group_exists_with_least_privilege():
     assert codenames == {
         "view_booking",
         "change_booking",
+        "view_access_needs",  # migration 0008
         "view_venuerelease",
         "view_bookingcount",
         "view_event",

@@ -208,7 +208,9 @@ def test_accepting_an_offer_confirms(occurrence, django_capture_on_commit_callba
         assert services.booking_accept_offer(booking=waiting)
     waiting.refresh_from_db()
     assert waiting.status == BookingStatus.CONFIRMED
-    assert not services.booking_accept_offer(booking=waiting)
+    # Pressed again (a double click): still the place is theirs, nothing sent twice.
+    assert services.booking_accept_offer(booking=waiting)
+    assert not BookingEmail.objects.filter(booking=waiting, kind=EmailKind.CONFIRMED).exists()
 
 
 def test_change_places_within_capacity_and_the_cap(occurrence):
@@ -280,3 +282,69 @@ def test_booked_inside_the_reminder_window_gets_no_separate_reminder():
     booking.refresh_from_db()
     assert booking.reminder_sent_at is not None
     assert services.send_reminders() == 0
+
+
+# ---------------------------------------------------------------- issue 15's fixes
+def test_more_places_are_refused_while_people_wait_but_fewer_are_not(occurrence):
+    from events.models import Occurrence
+
+    mine = BookingFactory(occurrence=occurrence, places=2)
+    BookingFactory(occurrence=occurrence, places=1)
+    BookingFactory(occurrence=occurrence, waiting=True)
+    Occurrence.objects.filter(pk=occurrence.pk).update(capacity=4)
+    with pytest.raises(services.BookingError, match="waiting list"):
+        services.booking_change_places(booking=mine, places=3)
+    assert services.booking_change_places(booking=mine, places=1).places == 1
+
+
+def test_a_waiting_booking_may_ask_for_more_places_behind_the_others(occurrence):
+    BookingFactory(occurrence=occurrence, places=3)
+    BookingFactory(occurrence=occurrence, waiting=True)
+    mine = BookingFactory(occurrence=occurrence, waiting=True, places=1)
+    assert services.booking_change_places(booking=mine, places=2).places == 2
+
+
+def test_more_places_are_refused_once_booking_has_closed():
+    start = timezone.now() + 48 * HOUR
+    event = BookableEventFactory(start=start, end=start + HOUR, booking_closes_hours=24)
+    mine = BookingFactory(occurrence=occurrence_of(event), places=2)
+    closed = start - 12 * HOUR
+    with pytest.raises(services.BookingError, match="closed"):
+        services.booking_change_places(booking=mine, places=3, now=closed)
+    assert services.booking_change_places(booking=mine, places=1, now=closed).places == 1
+
+
+def test_accepting_an_offer_twice_is_still_success(occurrence):
+    BookingFactory(occurrence=occurrence, places=2)
+    offered = BookingFactory(occurrence=occurrence, offered=True)
+    assert services.booking_accept_offer(booking=offered)
+    assert services.booking_accept_offer(booking=offered)
+    assert kinds(offered) == [EmailKind.CONFIRMED]
+
+
+def test_check_in_and_undo_are_services_that_name_the_member_of_staff(
+    occurrence, django_user_model
+):
+    staff = django_user_model.objects.create_user("door-staff", password="a-long-password-1")
+    booking = BookingFactory(occurrence=occurrence)
+    first = services.booking_check_in(booking=booking, occurrence=occurrence, by=staff)
+    assert first.state == services.CheckInState.CHECKED_IN
+    assert first.booking.checked_in_at is not None
+    again = services.booking_check_in(booking=booking, occurrence=occurrence, by=staff)
+    assert again.state == services.CheckInState.ALREADY
+    assert again.booking.checked_in_at == first.booking.checked_in_at
+    assert Booking.history.filter(id=booking.pk).latest().history_user == staff
+    undone = services.booking_undo_check_in(booking=booking, by=staff)
+    assert undone.state == services.CheckInState.UNDONE
+    booking.refresh_from_db()
+    assert booking.checked_in_at is None
+    elsewhere = occurrence_of(BookableEventFactory())
+    assert (
+        services.booking_check_in(booking=booking, occurrence=elsewhere, by=staff).state
+        == services.CheckInState.OTHER_DATE
+    )
+    waiting = BookingFactory(occurrence=occurrence, waiting=True)
+    assert (
+        services.booking_check_in(booking=waiting, occurrence=occurrence, by=staff).state
+        == services.CheckInState.NOT_CONFIRMED
+    )

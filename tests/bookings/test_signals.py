@@ -89,3 +89,95 @@ def test_saving_the_event_with_another_venue_tells_attendees(
     messages = [m for m in mail.outbox if m.to == [confirmed.email]]
     assert messages
     assert "3 Hidden Lane" in messages[-1].body
+
+
+def _stop_booking(event, mode, django_capture_on_commit_callbacks, **fields):
+    from events.models import BookingMode
+
+    event.booking = getattr(BookingMode, mode)
+    for name, value in fields.items():
+        setattr(event, name, value)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        event.save()
+    send_booking_emails()
+    return {message.to[0]: message for message in mail.outbox}
+
+
+def test_switching_to_a_booking_link_cancels_every_live_booking_and_says_where_to_book(
+    client, occurrence, django_capture_on_commit_callbacks
+):
+    """Issue 15: booking on the site stopped (events.signals ``booking_stopped``)."""
+    from django.urls import reverse
+
+    from bookings import tokens
+
+    confirmed = BookingFactory(occurrence=occurrence)
+    offered = BookingFactory(occurrence=occurrence, offered=True)
+    waiting = BookingFactory(occurrence=occurrence, waiting=True)
+    held = BookingFactory(occurrence=occurrence, held=True)  # never confirmed their address
+    ics = reverse(
+        "bookings:ics",
+        kwargs={"token": tokens.make_link_token(confirmed.public_id, tokens.CALENDAR)},
+    )
+    assert client.get(ics).status_code == 200
+    told = _stop_booking(
+        occurrence.event,
+        "LINK",
+        django_capture_on_commit_callbacks,
+        booking_url="https://tickets.example/strangers",
+    )
+    for booking in (confirmed, offered, waiting, held):
+        booking.refresh_from_db()
+        assert (booking.status, booking.cancelled_by) == (
+            BookingStatus.CANCELLED,
+            CancelledBy.SYSTEM,
+        )
+    # Everyone who confirmed their address is told; the unconfirmed hold is not written to.
+    assert set(told) == {confirmed.email, offered.email, waiting.email}
+    for message in told.values():
+        assert "no longer take bookings for this event on our site" in message.body
+        assert "https://tickets.example/strangers" in message.body
+        assert "https://tickets.example/strangers" in message.alternatives[0][0]
+        assert "date has been cancelled" not in message.body
+        assert "Secret Row" not in message.body + message.alternatives[0][0]
+        assert calendar_of(message) is None
+    assert "no longer on our site" in told[confirmed.email].subject
+    # Nobody is offered a place on a date no longer booked here; the calendar file is gone.
+    assert not Booking.objects.filter(status=BookingStatus.OFFERED).exists()
+    assert client.get(ics).status_code == 410
+    manage = reverse(
+        "bookings:manage",
+        kwargs={"token": tokens.make_link_token(confirmed.public_id, tokens.MANAGE)},
+    )
+    page = client.get(manage).content.decode()
+    assert "We no longer take bookings for this event on our site." in page
+    assert 'href="https://tickets.example/strangers"' in page
+    assert "Book again" not in page
+
+
+def test_switching_to_no_booking_cancels_bookings_and_points_to_the_event_page(
+    django_capture_on_commit_callbacks,
+):
+    from tests.bookings.factories import BookableEventFactory
+
+    occurrence = occurrence_of(BookableEventFactory())
+    confirmed = BookingFactory(occurrence=occurrence)
+    told = _stop_booking(occurrence.event, "NONE", django_capture_on_commit_callbacks)
+    confirmed.refresh_from_db()
+    assert confirmed.status == BookingStatus.CANCELLED
+    body = told[confirmed.email].body
+    assert "no longer take bookings for this event on our site" in body
+    assert "http://testserver" + occurrence.event.get_absolute_url() in body
+
+
+def test_booking_stopped_leaves_past_dates_and_other_events_alone(occurrence):
+    past_start = occurrence.start - 30 * 24 * HOUR
+    past = occurrence_of(PrivateVenueEventFactory(start=past_start, end=past_start + HOUR))
+    attended = BookingFactory(occurrence=past)
+    mine = BookingFactory(occurrence=occurrence)
+    occurrences_changed.send(sender=type(past.event), event=past.event, booking_stopped=True)
+    attended.refresh_from_db()
+    mine.refresh_from_db()
+    assert attended.status == BookingStatus.CONFIRMED
+    assert mine.status == BookingStatus.CONFIRMED

@@ -3,7 +3,8 @@
 The Booking coordinator group (bookings migration 0003) runs attendee lists: it sees and
 changes bookings (through the actions), checks people in, sees access needs, reads the
 release log, and only sees events. Content editors, volunteer coordinators and staff in
-no group see no booking at all. Access needs show only to staff who may change bookings.
+no group see no booking at all. Access needs show only to staff with "Can see access needs"
+(``bookings.view_access_needs``, given to the group by migration 0008) and superusers.
 """
 
 import csv
@@ -68,6 +69,7 @@ def test_the_group_is_made_by_migration_with_exactly_its_permissions(staff_roles
     assert codenames == {
         ("bookings", "view_booking"),
         ("bookings", "change_booking"),
+        ("bookings", "view_access_needs"),
         ("bookings", "view_venuerelease"),
         ("bookings", "view_bookingcount"),
         ("events", "view_event"),
@@ -170,3 +172,39 @@ def test_a_superuser_sees_everything(admin_client, date):
     for name, url in staff_pages(date).items():
         assert admin_client.get(url, follow=name == "door").status_code == 200, name
     assert NEEDS in admin_client.get(f"{CHANGELIST}date/{date.pk}/sign-in-sheet/").content.decode()
+
+
+def test_changing_bookings_is_not_enough_to_see_access_needs(django_user_model, staff_roles, date):
+    """Access needs have their own permission: staff who may view and change bookings (and
+    check people in) without it see none on the list, the sign-in sheet or the door page."""
+    door = staff_client(django_user_model, "door", permissions=["view_booking", "change_booking"])
+    pages = staff_pages(date)
+    listing = door.get(CHANGELIST, {"occurrence": date.pk}).content.decode()
+    sheet = door.get(pages["sheet"]).content.decode()
+    checkin = door.get(pages["checkin"])
+    assert checkin.status_code == 200
+    for name, html in [("list", listing), ("sheet", sheet), ("checkin", checkin.content.decode())]:
+        assert "Amira Haddad" in html, name
+        assert NEEDS not in html, name
+        assert "♿" not in html, name
+    assert "access needs" not in listing.lower()
+    # Given the permission, the same person sees them everywhere.
+    user = django_user_model.objects.get(username="door")
+    user.user_permissions.add(Permission.objects.get(codename="view_access_needs"))
+    listing = door.get(CHANGELIST, {"occurrence": date.pk}).content.decode()
+    assert "access needs" in listing.lower()
+    assert "♿" in listing
+    for url in (pages["sheet"], pages["checkin"]):
+        html = door.get(url).content.decode()
+        assert NEEDS in html, url
+        assert "♿" in html, url
+
+
+def test_a_booking_coordinator_sees_access_needs_on_the_list_and_at_the_door(
+    coordinator_client, date
+):
+    pages = staff_pages(date)
+    listing = coordinator_client.get(CHANGELIST, {"occurrence": date.pk}).content.decode()
+    assert "♿" in listing
+    assert NEEDS in listing  # in the column's title
+    assert NEEDS in coordinator_client.get(pages["checkin"]).content.decode()

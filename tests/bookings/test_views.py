@@ -329,3 +329,70 @@ def test_booking_page_queries_do_not_grow_with_bookings(
     with django_assert_max_num_queries(12):
         response = client.get(book_url(occurrence))
     assert "places left" in response.content.decode()
+
+
+# ---------------------------------------------------------------- changing places (issue 15)
+def places_choices(html: str) -> list[str]:
+    import re
+
+    select = re.search(r'<select name="places".*?</select>', html, re.S)
+    return re.findall(r'<option value="(\d+)"', select.group()) if select else []
+
+
+def test_manage_page_offers_no_more_places_while_people_wait(client, occurrence):
+    from events.models import Occurrence
+
+    mine = BookingFactory(occurrence=occurrence, places=2)
+    BookingFactory(occurrence=occurrence, places=1)
+    url = link(mine, tokens.MANAGE, "bookings:manage")
+    assert places_choices(client.get(url).content.decode()) == ["1", "2", "3"]
+    BookingFactory(occurrence=occurrence, waiting=True)
+    Occurrence.objects.filter(pk=occurrence.pk).update(capacity=5)
+    html = client.get(url).content.decode()
+    assert places_choices(html) == ["1", "2"]
+    assert "People are on the waiting list for this date" in html
+    # Asked anyway (an old page): refused, with the reason on the page.
+    page = client.post(url, {"action": "places", "places": "3"}, follow=True).content.decode()
+    mine.refresh_from_db()
+    assert mine.places == 2
+    assert "we cannot add places to your booking" in page
+    # Fewer is still fine.
+    client.post(url, {"action": "places", "places": "1"})
+    mine.refresh_from_db()
+    assert mine.places == 1
+
+
+def test_once_booking_has_closed_the_manage_page_offers_fewer_places_only(client):
+    start = timezone.now() + 10 * HOUR
+    event = BookableEventFactory(capacity=10, start=start, end=start + HOUR,
+                                 booking_closes_hours=24)  # fmt: skip
+    two = BookingFactory(occurrence=occurrence_of(event), places=2)
+    url = link(two, tokens.MANAGE, "bookings:manage")
+    html = client.get(url).content.decode()
+    assert places_choices(html) == ["1", "2"]
+    assert "Booking for this date has closed, so no places can be added." in html
+    page = client.post(url, {"action": "places", "places": "4"}, follow=True).content.decode()
+    two.refresh_from_db()
+    assert two.places == 2
+    assert "no places can be added" in page
+    # One place: nothing to change, but cancelling is still offered until the start.
+    one = BookingFactory(occurrence=occurrence_of(event), places=1)
+    html = client.get(link(one, tokens.MANAGE, "bookings:manage")).content.decode()
+    assert "Change the number of places" not in html
+    assert "Cancel my booking" in html
+
+
+def test_a_second_accept_says_the_place_is_yours(client, occurrence):
+    booking = BookingFactory(occurrence=occurrence, offered=True)
+    url = link(booking, tokens.MANAGE, "bookings:manage")
+    client.post(url, {"action": "accept"})
+    page = client.post(url, {"action": "accept"}, follow=True).content.decode()
+    assert "The place is yours" in page
+    assert "offer has ended" not in page
+    # An offer that really ended still says so.
+    lapsed = BookingFactory(occurrence=occurrence, offered=True)
+    Booking.objects.filter(pk=lapsed.pk).update(status=BookingStatus.LAPSED)
+    page = client.post(
+        link(lapsed, tokens.MANAGE, "bookings:manage"), {"action": "accept"}, follow=True
+    ).content.decode()
+    assert "offer has ended" in page

@@ -127,6 +127,7 @@ ROLE_MIGRATIONS = [
     ("volunteers.migrations.0002_volunteer_coordinator_group", "create_group"),
     ("programme.migrations.0011_writings_content_editor_permissions", "grant"),
     ("bookings.migrations.0003_booking_coordinator_group", "create_group"),
+    ("bookings.migrations.0008_booking_coordinator_access_needs", "grant"),
 ]
 
 
