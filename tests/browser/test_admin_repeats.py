@@ -56,7 +56,7 @@ def test_an_editor_sets_up_a_term_time_workshop_with_a_skip_and_a_cancellation(p
     strand = Strand.objects.order_by("pk").first()
     sign_in_as_editor(page, site)
     page.goto(site.url + "/admin/events/event/add/")
-    page.fill("#id_title", "Strangers and Canaries after-school workshop")
+    page.fill("#id_title_en", "Strangers and Canaries after-school workshop")
     page.select_option("#id_strand", str(strand.pk))
     page.select_option("#id_event_type", "workshop")
     page.fill("#id_start_0", "01/10/2030")
