@@ -178,6 +178,27 @@ def responsive_image(obj, field, *, sizes="100vw", loading="lazy", css_class="",
     }
 
 
+@register.inclusion_tag("includes/_share_image.html", takes_context=True)
+def share_image(context, obj=None, field="image"):
+    """The share card (og:image) for a page: `obj`'s picture when it has one, at the
+    rendition nearest 1,200 px wide in its own format (not every site reads WebP), else the
+    portal's drawing. Never pass a writer: a card another site keeps cannot be withdrawn."""
+    image = getattr(obj, field, None) if obj is not None else None
+    width = getattr(obj, f"{field}_width", None) if image else None
+    height = getattr(obj, f"{field}_height", None) if image else None
+    if not image or not width or not height:
+        return {"request": context.get("request"), "image": None}
+    chosen = min(rendition_widths(width), key=lambda w: abs(w - 1200))
+    extension = image.name.rsplit(".", 1)[-1]
+    return {
+        "request": context.get("request"),
+        "image": image.storage.url(rendition_name(image.name, chosen, extension)),
+        "width": chosen,
+        "height": max(1, round(height * chosen / width)),
+        "alt": getattr(obj, f"{field}_alt", ""),
+    }
+
+
 # Our own drawings (static/img/illustrations/), one per strand: a strand whose slug names
 # its kind gets its own, any other one by its place in the programme.
 ILLUSTRATIONS = ("canary", "books", "scripts")
