@@ -10,116 +10,980 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programme', '0009_constraint_messages'),
+        ("programme", "0009_constraint_messages"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalWriting',
+            name="HistoricalWriting",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], db_index=True, default='draft', max_length=12, verbose_name='status')),
-                ('publish_from', models.DateTimeField(blank=True, help_text='Leave empty to publish as soon as the status is Published.', null=True, verbose_name='publish from')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('title', models.CharField(help_text='How the site names it in lists, feeds and the admin (usually the English title). Each version has its own title in its own language.', max_length=300, verbose_name='title')),
-                ('slug', models.SlugField(allow_unicode=True, max_length=200, verbose_name='slug')),
-                ('kind', models.CharField(choices=[('poem', 'Poem'), ('essay', 'Essay'), ('story', 'Story'), ('extract', 'Extract'), ('letter', 'Letter'), ('memoir', 'Memoir'), ('other', 'Other')], default='poem', max_length=10, verbose_name='kind')),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year written')),
-                ('order', models.PositiveSmallIntegerField(default=0, help_text='Lower numbers come first on the writer’s page.', verbose_name='order')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('writer', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='programme.writer', verbose_name='writer')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        db_index=True,
+                        default="draft",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "publish_from",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Leave empty to publish as soon as the status is Published.",
+                        null=True,
+                        verbose_name="publish from",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated"),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="How the site names it in lists, feeds and the admin (usually the English title). Each version has its own title in its own language.",
+                        max_length=300,
+                        verbose_name="title",
+                    ),
+                ),
+                ("slug", models.SlugField(allow_unicode=True, max_length=200, verbose_name="slug")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("poem", "Poem"),
+                            ("essay", "Essay"),
+                            ("story", "Story"),
+                            ("extract", "Extract"),
+                            ("letter", "Letter"),
+                            ("memoir", "Memoir"),
+                            ("other", "Other"),
+                        ],
+                        default="poem",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="year written"
+                    ),
+                ),
+                (
+                    "order",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="Lower numbers come first on the writer’s page.",
+                        verbose_name="order",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "writer",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="programme.writer",
+                        verbose_name="writer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical writing',
-                'verbose_name_plural': 'historical writings',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical writing",
+                "verbose_name_plural": "historical writings",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Writing',
+            name="Writing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], db_index=True, default='draft', max_length=12, verbose_name='status')),
-                ('publish_from', models.DateTimeField(blank=True, help_text='Leave empty to publish as soon as the status is Published.', null=True, verbose_name='publish from')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('title', models.CharField(help_text='How the site names it in lists, feeds and the admin (usually the English title). Each version has its own title in its own language.', max_length=300, verbose_name='title')),
-                ('slug', models.SlugField(allow_unicode=True, max_length=200, unique=True, verbose_name='slug')),
-                ('kind', models.CharField(choices=[('poem', 'Poem'), ('essay', 'Essay'), ('story', 'Story'), ('extract', 'Extract'), ('letter', 'Letter'), ('memoir', 'Memoir'), ('other', 'Other')], default='poem', max_length=10, verbose_name='kind')),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year written')),
-                ('order', models.PositiveSmallIntegerField(default=0, help_text='Lower numbers come first on the writer’s page.', verbose_name='order')),
-                ('writer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='writings', to='programme.writer', verbose_name='writer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        db_index=True,
+                        default="draft",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "publish_from",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Leave empty to publish as soon as the status is Published.",
+                        null=True,
+                        verbose_name="publish from",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="How the site names it in lists, feeds and the admin (usually the English title). Each version has its own title in its own language.",
+                        max_length=300,
+                        verbose_name="title",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        allow_unicode=True, max_length=200, unique=True, verbose_name="slug"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("poem", "Poem"),
+                            ("essay", "Essay"),
+                            ("story", "Story"),
+                            ("extract", "Extract"),
+                            ("letter", "Letter"),
+                            ("memoir", "Memoir"),
+                            ("other", "Other"),
+                        ],
+                        default="poem",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="year written"
+                    ),
+                ),
+                (
+                    "order",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="Lower numbers come first on the writer’s page.",
+                        verbose_name="order",
+                    ),
+                ),
+                (
+                    "writer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="writings",
+                        to="programme.writer",
+                        verbose_name="writer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'writing',
-                'verbose_name_plural': 'writings',
-                'ordering': ['order', '-created_at', 'title'],
+                "verbose_name": "writing",
+                "verbose_name_plural": "writings",
+                "ordering": ["order", "-created_at", "title"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalWritingVersion',
+            name="HistoricalWritingVersion",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('publish_from', models.DateTimeField(blank=True, help_text='Leave empty to publish as soon as the status is Published.', null=True, verbose_name='publish from')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('language', programme.models.LanguageTagField(help_text='A BCP 47 language tag: fa (Persian), ar (Arabic), ckb (Sorani Kurdish), zh-Hans (Chinese, simplified), ti (Tigrinya), en (English)…', max_length=35, verbose_name='language')),
-                ('is_original', models.BooleanField(default=False, help_text='The language the writer wrote it in.', verbose_name='original')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('text', models.TextField(help_text='Plain text. Line breaks and blank lines between stanzas are kept.', verbose_name='text')),
-                ('translator', models.CharField(blank=True, help_text='Leave empty for the original.', max_length=200, verbose_name='translator')),
-                ('bridge_translator', models.CharField(blank=True, help_text='Who made the literal translation the translator worked from, if anyone.', max_length=200, verbose_name='bridge translator')),
-                ('rights_note', models.CharField(blank=True, help_text='For example: © the author; translation © the translator. Published with permission.', max_length=400, verbose_name='rights and permission')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], db_index=True, default='published', help_text='A draft version stays off the site even when its writing is published.', max_length=12, verbose_name='status')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('writing', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='programme.writing', verbose_name='writing')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "publish_from",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Leave empty to publish as soon as the status is Published.",
+                        null=True,
+                        verbose_name="publish from",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated"),
+                ),
+                (
+                    "language",
+                    programme.models.LanguageTagField(
+                        help_text="A BCP 47 language tag: fa (Persian), ar (Arabic), ckb (Sorani Kurdish), zh-Hans (Chinese, simplified), ti (Tigrinya), en (English)…",
+                        max_length=35,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "is_original",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The language the writer wrote it in.",
+                        verbose_name="original",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="Plain text. Line breaks and blank lines between stanzas are kept.",
+                        verbose_name="text",
+                    ),
+                ),
+                (
+                    "translator",
+                    models.CharField(
+                        blank=True,
+                        help_text="Leave empty for the original.",
+                        max_length=200,
+                        verbose_name="translator",
+                    ),
+                ),
+                (
+                    "bridge_translator",
+                    models.CharField(
+                        blank=True,
+                        help_text="Who made the literal translation the translator worked from, if anyone.",
+                        max_length=200,
+                        verbose_name="bridge translator",
+                    ),
+                ),
+                (
+                    "rights_note",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example: © the author; translation © the translator. Published with permission.",
+                        max_length=400,
+                        verbose_name="rights and permission",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        db_index=True,
+                        default="published",
+                        help_text="A draft version stays off the site even when its writing is published.",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "writing",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="programme.writing",
+                        verbose_name="writing",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical version',
-                'verbose_name_plural': 'historical versions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical version",
+                "verbose_name_plural": "historical versions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='WritingVersion',
+            name="WritingVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('publish_from', models.DateTimeField(blank=True, help_text='Leave empty to publish as soon as the status is Published.', null=True, verbose_name='publish from')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('language', programme.models.LanguageTagField(help_text='A BCP 47 language tag: fa (Persian), ar (Arabic), ckb (Sorani Kurdish), zh-Hans (Chinese, simplified), ti (Tigrinya), en (English)…', max_length=35, verbose_name='language')),
-                ('is_original', models.BooleanField(default=False, help_text='The language the writer wrote it in.', verbose_name='original')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('text', models.TextField(help_text='Plain text. Line breaks and blank lines between stanzas are kept.', verbose_name='text')),
-                ('translator', models.CharField(blank=True, help_text='Leave empty for the original.', max_length=200, verbose_name='translator')),
-                ('bridge_translator', models.CharField(blank=True, help_text='Who made the literal translation the translator worked from, if anyone.', max_length=200, verbose_name='bridge translator')),
-                ('rights_note', models.CharField(blank=True, help_text='For example: © the author; translation © the translator. Published with permission.', max_length=400, verbose_name='rights and permission')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], db_index=True, default='published', help_text='A draft version stays off the site even when its writing is published.', max_length=12, verbose_name='status')),
-                ('search_vector', models.GeneratedField(db_persist=True, expression=models.Case(models.When(models.Q(('language', 'ar'), ('language__startswith', 'ar-'), _connector='OR'), then=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='arabic', weight='A'), '||', django.contrib.postgres.search.SearchVector('text', config='arabic', weight='B'), django.contrib.postgres.search.SearchConfig('arabic'))), models.When(models.Q(('language', 'hy'), ('language__startswith', 'hy-'), _connector='OR'), then=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='armenian', weight='A'), '||', django.contrib.postgres.search.SearchVector('text', config='armenian', weight='B'), django.contrib.postgres.search.SearchConfig('armenian'))), models.When(models.Q(('language', 'eu'), ('language__startswith', 'eu-'), _connector='OR'), then=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='basque', weight='A'), '||', django.contrib.postgres.search.SearchVector('text', config='basque', weight='B'), django.contrib.postgres.search.SearchConfig('basque'))), models.When(models.Q(('language', 'ca'), ('language__startswith', 'ca-'), _connector='OR'), then=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='catalan', weight='A'), '||', django.contrib.postgres.search.SearchVector('text', config='catalan', weight='B'), django.contrib.postgres.search.SearchConfig('catalan'))), models.When(models.Q(('language', 'da'), ('language__startswith', 'da-'), _connector='OR'), then=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='danish', weight='A'), '||', django.contrib.postgres.search.SearchVector('text', config='danish', weight='B'), django.contrib.postgres.search.SearchConfig('danish'))), models.When(models.Q(('language', 'nl'), ('language__startswith', 'nl-'), _connector='OR'), then=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='dutch', weight='A'), '||', django.contrib.postgres.search.SearchVector('text', config='dutch', weight='B'), django.contrib.postgres.search.SearchConfig('dutch'))), models.When(models.Q(('language', 'en'), ('language__startswith', 'en-'), _connector='OR'), then=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='english', weight='A'), '||', django.contrib.postgres.search.SearchVector('text', config='english', weight='B'), django.contrib.postgres.search.SearchConfig('english'))), models.When(models.Q(('language', 'fi'), ('language__startswith', 'fi-'), _connector='OR'), then=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='finnish', weight='A'), '||', django.contrib.postgres.search.SearchVector('text', config='finnish', weight='B'), django.contrib.postgres.search.SearchConfig('finnish'))), models.When(models.Q(('language', 'fr'), ('language__startswith', 'fr-'), _connector='OR'), then=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='french', weight='A'), '||', django.contrib.postgres.search.SearchVector('text', config='french', weight='B'), django.contrib.postgres.search.SearchConfig('french'))), models.When(models.Q(('language', 'de'), ('language__startswith', 'de-'), _connector='OR'), then=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='german', weight='A'), '||', django.contrib.postgres.search.SearchVector('text', config='german', weight='B'), django.contrib.postgres.search.SearchConfig('german'))), models.When(models.Q(('language', 'el'), ('language__startswith', 'el-'), _connector='OR'), then=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='greek', weight='A'), '||', django.contrib.postgres.search.SearchVector('text', config='greek', weight='B'), django.contrib.postgres.search.SearchConfig('greek'))), models.When(models.Q(('language', 'hi'), ('language__startswith', 'hi-'), _connector='OR'), then=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='hindi', weight='A'), '||', django.contrib.postgres.search.SearchVector('text', config='hindi', weight='B'), django.contrib.postgres.search.SearchConfig('hindi'))), models.When(models.Q(('language', 'hu'), ('language__startswith', 'hu-'), _connector='OR'), then=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='hungarian', weight='A'), '||', django.contrib.postgres.search.SearchVector('text', config='hungarian', weight='B'), django.contrib.postgres.search.SearchConfig('hungarian'))), models.When(models.Q(('language', 'id'), ('language__startswith', 'id-'), _connector='OR'), then=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='indonesian', weight='A'), '||', django.contrib.postgres.search.SearchVector('text', config='indonesian', weight='B'), django.contrib.postgres.search.SearchConfig('indonesian'))), models.When(models.Q(('language', 'ga'), ('language__startswith', 'ga-'), _connector='OR'), then=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='irish', weight='A'), '||', django.contrib.postgres.search.SearchVector('text', config='irish', weight='B'), django.contrib.postgres.search.SearchConfig('irish'))), models.When(models.Q(('language', 'it'), ('language__startswith', 'it-'), _connector='OR'), then=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='italian', weight='A'), '||', django.contrib.postgres.search.SearchVector('text', config='italian', weight='B'), django.contrib.postgres.search.SearchConfig('italian'))), models.When(models.Q(('language', 'lt'), ('language__startswith', 'lt-'), _connector='OR'), then=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='lithuanian', weight='A'), '||', django.contrib.postgres.search.SearchVector('text', config='lithuanian', weight='B'), django.contrib.postgres.search.SearchConfig('lithuanian'))), models.When(models.Q(('language', 'ne'), ('language__startswith', 'ne-'), _connector='OR'), then=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='nepali', weight='A'), '||', django.contrib.postgres.search.SearchVector('text', config='nepali', weight='B'), django.contrib.postgres.search.SearchConfig('nepali'))), models.When(models.Q(('language', 'no'), ('language__startswith', 'no-'), ('language', 'nb'), ('language__startswith', 'nb-'), ('language', 'nn'), ('language__startswith', 'nn-'), _connector='OR'), then=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='norwegian', weight='A'), '||', django.contrib.postgres.search.SearchVector('text', config='norwegian', weight='B'), django.contrib.postgres.search.SearchConfig('norwegian'))), models.When(models.Q(('language', 'pt'), ('language__startswith', 'pt-'), _connector='OR'), then=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='portuguese', weight='A'), '||', django.contrib.postgres.search.SearchVector('text', config='portuguese', weight='B'), django.contrib.postgres.search.SearchConfig('portuguese'))), models.When(models.Q(('language', 'ro'), ('language__startswith', 'ro-'), _connector='OR'), then=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='romanian', weight='A'), '||', django.contrib.postgres.search.SearchVector('text', config='romanian', weight='B'), django.contrib.postgres.search.SearchConfig('romanian'))), models.When(models.Q(('language', 'ru'), ('language__startswith', 'ru-'), _connector='OR'), then=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='russian', weight='A'), '||', django.contrib.postgres.search.SearchVector('text', config='russian', weight='B'), django.contrib.postgres.search.SearchConfig('russian'))), models.When(models.Q(('language', 'sr'), ('language__startswith', 'sr-'), _connector='OR'), then=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='serbian', weight='A'), '||', django.contrib.postgres.search.SearchVector('text', config='serbian', weight='B'), django.contrib.postgres.search.SearchConfig('serbian'))), models.When(models.Q(('language', 'es'), ('language__startswith', 'es-'), _connector='OR'), then=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='spanish', weight='A'), '||', django.contrib.postgres.search.SearchVector('text', config='spanish', weight='B'), django.contrib.postgres.search.SearchConfig('spanish'))), models.When(models.Q(('language', 'sv'), ('language__startswith', 'sv-'), _connector='OR'), then=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='swedish', weight='A'), '||', django.contrib.postgres.search.SearchVector('text', config='swedish', weight='B'), django.contrib.postgres.search.SearchConfig('swedish'))), models.When(models.Q(('language', 'ta'), ('language__startswith', 'ta-'), _connector='OR'), then=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='tamil', weight='A'), '||', django.contrib.postgres.search.SearchVector('text', config='tamil', weight='B'), django.contrib.postgres.search.SearchConfig('tamil'))), models.When(models.Q(('language', 'tr'), ('language__startswith', 'tr-'), _connector='OR'), then=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='turkish', weight='A'), '||', django.contrib.postgres.search.SearchVector('text', config='turkish', weight='B'), django.contrib.postgres.search.SearchConfig('turkish'))), models.When(models.Q(('language', 'yi'), ('language__startswith', 'yi-'), _connector='OR'), then=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='yiddish', weight='A'), '||', django.contrib.postgres.search.SearchVector('text', config='yiddish', weight='B'), django.contrib.postgres.search.SearchConfig('yiddish'))), default=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='simple', weight='A'), '||', django.contrib.postgres.search.SearchVector('text', config='simple', weight='B'), django.contrib.postgres.search.SearchConfig('simple'))), output_field=programme.models.MultilingualSearchVectorField())),
-                ('writing', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='programme.writing', verbose_name='writing')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "publish_from",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Leave empty to publish as soon as the status is Published.",
+                        null=True,
+                        verbose_name="publish from",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "language",
+                    programme.models.LanguageTagField(
+                        help_text="A BCP 47 language tag: fa (Persian), ar (Arabic), ckb (Sorani Kurdish), zh-Hans (Chinese, simplified), ti (Tigrinya), en (English)…",
+                        max_length=35,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "is_original",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The language the writer wrote it in.",
+                        verbose_name="original",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="Plain text. Line breaks and blank lines between stanzas are kept.",
+                        verbose_name="text",
+                    ),
+                ),
+                (
+                    "translator",
+                    models.CharField(
+                        blank=True,
+                        help_text="Leave empty for the original.",
+                        max_length=200,
+                        verbose_name="translator",
+                    ),
+                ),
+                (
+                    "bridge_translator",
+                    models.CharField(
+                        blank=True,
+                        help_text="Who made the literal translation the translator worked from, if anyone.",
+                        max_length=200,
+                        verbose_name="bridge translator",
+                    ),
+                ),
+                (
+                    "rights_note",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example: © the author; translation © the translator. Published with permission.",
+                        max_length=400,
+                        verbose_name="rights and permission",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        db_index=True,
+                        default="published",
+                        help_text="A draft version stays off the site even when its writing is published.",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "search_vector",
+                    models.GeneratedField(
+                        db_persist=True,
+                        expression=models.Case(
+                            models.When(
+                                models.Q(
+                                    ("language", "ar"),
+                                    ("language__startswith", "ar-"),
+                                    _connector="OR",
+                                ),
+                                then=django.contrib.postgres.search.CombinedSearchVector(
+                                    django.contrib.postgres.search.SearchVector(
+                                        "title", config="arabic", weight="A"
+                                    ),
+                                    "||",
+                                    django.contrib.postgres.search.SearchVector(
+                                        "text", config="arabic", weight="B"
+                                    ),
+                                    django.contrib.postgres.search.SearchConfig("arabic"),
+                                ),
+                            ),
+                            models.When(
+                                models.Q(
+                                    ("language", "hy"),
+                                    ("language__startswith", "hy-"),
+                                    _connector="OR",
+                                ),
+                                then=django.contrib.postgres.search.CombinedSearchVector(
+                                    django.contrib.postgres.search.SearchVector(
+                                        "title", config="armenian", weight="A"
+                                    ),
+                                    "||",
+                                    django.contrib.postgres.search.SearchVector(
+                                        "text", config="armenian", weight="B"
+                                    ),
+                                    django.contrib.postgres.search.SearchConfig("armenian"),
+                                ),
+                            ),
+                            models.When(
+                                models.Q(
+                                    ("language", "eu"),
+                                    ("language__startswith", "eu-"),
+                                    _connector="OR",
+                                ),
+                                then=django.contrib.postgres.search.CombinedSearchVector(
+                                    django.contrib.postgres.search.SearchVector(
+                                        "title", config="basque", weight="A"
+                                    ),
+                                    "||",
+                                    django.contrib.postgres.search.SearchVector(
+                                        "text", config="basque", weight="B"
+                                    ),
+                                    django.contrib.postgres.search.SearchConfig("basque"),
+                                ),
+                            ),
+                            models.When(
+                                models.Q(
+                                    ("language", "ca"),
+                                    ("language__startswith", "ca-"),
+                                    _connector="OR",
+                                ),
+                                then=django.contrib.postgres.search.CombinedSearchVector(
+                                    django.contrib.postgres.search.SearchVector(
+                                        "title", config="catalan", weight="A"
+                                    ),
+                                    "||",
+                                    django.contrib.postgres.search.SearchVector(
+                                        "text", config="catalan", weight="B"
+                                    ),
+                                    django.contrib.postgres.search.SearchConfig("catalan"),
+                                ),
+                            ),
+                            models.When(
+                                models.Q(
+                                    ("language", "da"),
+                                    ("language__startswith", "da-"),
+                                    _connector="OR",
+                                ),
+                                then=django.contrib.postgres.search.CombinedSearchVector(
+                                    django.contrib.postgres.search.SearchVector(
+                                        "title", config="danish", weight="A"
+                                    ),
+                                    "||",
+                                    django.contrib.postgres.search.SearchVector(
+                                        "text", config="danish", weight="B"
+                                    ),
+                                    django.contrib.postgres.search.SearchConfig("danish"),
+                                ),
+                            ),
+                            models.When(
+                                models.Q(
+                                    ("language", "nl"),
+                                    ("language__startswith", "nl-"),
+                                    _connector="OR",
+                                ),
+                                then=django.contrib.postgres.search.CombinedSearchVector(
+                                    django.contrib.postgres.search.SearchVector(
+                                        "title", config="dutch", weight="A"
+                                    ),
+                                    "||",
+                                    django.contrib.postgres.search.SearchVector(
+                                        "text", config="dutch", weight="B"
+                                    ),
+                                    django.contrib.postgres.search.SearchConfig("dutch"),
+                                ),
+                            ),
+                            models.When(
+                                models.Q(
+                                    ("language", "en"),
+                                    ("language__startswith", "en-"),
+                                    _connector="OR",
+                                ),
+                                then=django.contrib.postgres.search.CombinedSearchVector(
+                                    django.contrib.postgres.search.SearchVector(
+                                        "title", config="english", weight="A"
+                                    ),
+                                    "||",
+                                    django.contrib.postgres.search.SearchVector(
+                                        "text", config="english", weight="B"
+                                    ),
+                                    django.contrib.postgres.search.SearchConfig("english"),
+                                ),
+                            ),
+                            models.When(
+                                models.Q(
+                                    ("language", "fi"),
+                                    ("language__startswith", "fi-"),
+                                    _connector="OR",
+                                ),
+                                then=django.contrib.postgres.search.CombinedSearchVector(
+                                    django.contrib.postgres.search.SearchVector(
+                                        "title", config="finnish", weight="A"
+                                    ),
+                                    "||",
+                                    django.contrib.postgres.search.SearchVector(
+                                        "text", config="finnish", weight="B"
+                                    ),
+                                    django.contrib.postgres.search.SearchConfig("finnish"),
+                                ),
+                            ),
+                            models.When(
+                                models.Q(
+                                    ("language", "fr"),
+                                    ("language__startswith", "fr-"),
+                                    _connector="OR",
+                                ),
+                                then=django.contrib.postgres.search.CombinedSearchVector(
+                                    django.contrib.postgres.search.SearchVector(
+                                        "title", config="french", weight="A"
+                                    ),
+                                    "||",
+                                    django.contrib.postgres.search.SearchVector(
+                                        "text", config="french", weight="B"
+                                    ),
+                                    django.contrib.postgres.search.SearchConfig("french"),
+                                ),
+                            ),
+                            models.When(
+                                models.Q(
+                                    ("language", "de"),
+                                    ("language__startswith", "de-"),
+                                    _connector="OR",
+                                ),
+                                then=django.contrib.postgres.search.CombinedSearchVector(
+                                    django.contrib.postgres.search.SearchVector(
+                                        "title", config="german", weight="A"
+                                    ),
+                                    "||",
+                                    django.contrib.postgres.search.SearchVector(
+                                        "text", config="german", weight="B"
+                                    ),
+                                    django.contrib.postgres.search.SearchConfig("german"),
+                                ),
+                            ),
+                            models.When(
+                                models.Q(
+                                    ("language", "el"),
+                                    ("language__startswith", "el-"),
+                                    _connector="OR",
+                                ),
+                                then=django.contrib.postgres.search.CombinedSearchVector(
+                                    django.contrib.postgres.search.SearchVector(
+                                        "title", config="greek", weight="A"
+                                    ),
+                                    "||",
+                                    django.contrib.postgres.search.SearchVector(
+                                        "text", config="greek", weight="B"
+                                    ),
+                                    django.contrib.postgres.search.SearchConfig("greek"),
+                                ),
+                            ),
+                            models.When(
+                                models.Q(
+                                    ("language", "hi"),
+                                    ("language__startswith", "hi-"),
+                                    _connector="OR",
+                                ),
+                                then=django.contrib.postgres.search.CombinedSearchVector(
+                                    django.contrib.postgres.search.SearchVector(
+                                        "title", config="hindi", weight="A"
+                                    ),
+                                    "||",
+                                    django.contrib.postgres.search.SearchVector(
+                                        "text", config="hindi", weight="B"
+                                    ),
+                                    django.contrib.postgres.search.SearchConfig("hindi"),
+                                ),
+                            ),
+                            models.When(
+                                models.Q(
+                                    ("language", "hu"),
+                                    ("language__startswith", "hu-"),
+                                    _connector="OR",
+                                ),
+                                then=django.contrib.postgres.search.CombinedSearchVector(
+                                    django.contrib.postgres.search.SearchVector(
+                                        "title", config="hungarian", weight="A"
+                                    ),
+                                    "||",
+                                    django.contrib.postgres.search.SearchVector(
+                                        "text", config="hungarian", weight="B"
+                                    ),
+                                    django.contrib.postgres.search.SearchConfig("hungarian"),
+                                ),
+                            ),
+                            models.When(
+                                models.Q(
+                                    ("language", "id"),
+                                    ("language__startswith", "id-"),
+                                    _connector="OR",
+                                ),
+                                then=django.contrib.postgres.search.CombinedSearchVector(
+                                    django.contrib.postgres.search.SearchVector(
+                                        "title", config="indonesian", weight="A"
+                                    ),
+                                    "||",
+                                    django.contrib.postgres.search.SearchVector(
+                                        "text", config="indonesian", weight="B"
+                                    ),
+                                    django.contrib.postgres.search.SearchConfig("indonesian"),
+                                ),
+                            ),
+                            models.When(
+                                models.Q(
+                                    ("language", "ga"),
+                                    ("language__startswith", "ga-"),
+                                    _connector="OR",
+                                ),
+                                then=django.contrib.postgres.search.CombinedSearchVector(
+                                    django.contrib.postgres.search.SearchVector(
+                                        "title", config="irish", weight="A"
+                                    ),
+                                    "||",
+                                    django.contrib.postgres.search.SearchVector(
+                                        "text", config="irish", weight="B"
+                                    ),
+                                    django.contrib.postgres.search.SearchConfig("irish"),
+                                ),
+                            ),
+                            models.When(
+                                models.Q(
+                                    ("language", "it"),
+                                    ("language__startswith", "it-"),
+                                    _connector="OR",
+                                ),
+                                then=django.contrib.postgres.search.CombinedSearchVector(
+                                    django.contrib.postgres.search.SearchVector(
+                                        "title", config="italian", weight="A"
+                                    ),
+                                    "||",
+                                    django.contrib.postgres.search.SearchVector(
+                                        "text", config="italian", weight="B"
+                                    ),
+                                    django.contrib.postgres.search.SearchConfig("italian"),
+                                ),
+                            ),
+                            models.When(
+                                models.Q(
+                                    ("language", "lt"),
+                                    ("language__startswith", "lt-"),
+                                    _connector="OR",
+                                ),
+                                then=django.contrib.postgres.search.CombinedSearchVector(
+                                    django.contrib.postgres.search.SearchVector(
+                                        "title", config="lithuanian", weight="A"
+                                    ),
+                                    "||",
+                                    django.contrib.postgres.search.SearchVector(
+                                        "text", config="lithuanian", weight="B"
+                                    ),
+                                    django.contrib.postgres.search.SearchConfig("lithuanian"),
+                                ),
+                            ),
+                            models.When(
+                                models.Q(
+                                    ("language", "ne"),
+                                    ("language__startswith", "ne-"),
+                                    _connector="OR",
+                                ),
+                                then=django.contrib.postgres.search.CombinedSearchVector(
+                                    django.contrib.postgres.search.SearchVector(
+                                        "title", config="nepali", weight="A"
+                                    ),
+                                    "||",
+                                    django.contrib.postgres.search.SearchVector(
+                                        "text", config="nepali", weight="B"
+                                    ),
+                                    django.contrib.postgres.search.SearchConfig("nepali"),
+                                ),
+                            ),
+                            models.When(
+                                models.Q(
+                                    ("language", "no"),
+                                    ("language__startswith", "no-"),
+                                    ("language", "nb"),
+                                    ("language__startswith", "nb-"),
+                                    ("language", "nn"),
+                                    ("language__startswith", "nn-"),
+                                    _connector="OR",
+                                ),
+                                then=django.contrib.postgres.search.CombinedSearchVector(
+                                    django.contrib.postgres.search.SearchVector(
+                                        "title", config="norwegian", weight="A"
+                                    ),
+                                    "||",
+                                    django.contrib.postgres.search.SearchVector(
+                                        "text", config="norwegian", weight="B"
+                                    ),
+                                    django.contrib.postgres.search.SearchConfig("norwegian"),
+                                ),
+                            ),
+                            models.When(
+                                models.Q(
+                                    ("language", "pt"),
+                                    ("language__startswith", "pt-"),
+                                    _connector="OR",
+                                ),
+                                then=django.contrib.postgres.search.CombinedSearchVector(
+                                    django.contrib.postgres.search.SearchVector(
+                                        "title", config="portuguese", weight="A"
+                                    ),
+                                    "||",
+                                    django.contrib.postgres.search.SearchVector(
+                                        "text", config="portuguese", weight="B"
+                                    ),
+                                    django.contrib.postgres.search.SearchConfig("portuguese"),
+                                ),
+                            ),
+                            models.When(
+                                models.Q(
+                                    ("language", "ro"),
+                                    ("language__startswith", "ro-"),
+                                    _connector="OR",
+                                ),
+                                then=django.contrib.postgres.search.CombinedSearchVector(
+                                    django.contrib.postgres.search.SearchVector(
+                                        "title", config="romanian", weight="A"
+                                    ),
+                                    "||",
+                                    django.contrib.postgres.search.SearchVector(
+                                        "text", config="romanian", weight="B"
+                                    ),
+                                    django.contrib.postgres.search.SearchConfig("romanian"),
+                                ),
+                            ),
+                            models.When(
+                                models.Q(
+                                    ("language", "ru"),
+                                    ("language__startswith", "ru-"),
+                                    _connector="OR",
+                                ),
+                                then=django.contrib.postgres.search.CombinedSearchVector(
+                                    django.contrib.postgres.search.SearchVector(
+                                        "title", config="russian", weight="A"
+                                    ),
+                                    "||",
+                                    django.contrib.postgres.search.SearchVector(
+                                        "text", config="russian", weight="B"
+                                    ),
+                                    django.contrib.postgres.search.SearchConfig("russian"),
+                                ),
+                            ),
+                            models.When(
+                                models.Q(
+                                    ("language", "sr"),
+                                    ("language__startswith", "sr-"),
+                                    _connector="OR",
+                                ),
+                                then=django.contrib.postgres.search.CombinedSearchVector(
+                                    django.contrib.postgres.search.SearchVector(
+                                        "title", config="serbian", weight="A"
+                                    ),
+                                    "||",
+                                    django.contrib.postgres.search.SearchVector(
+                                        "text", config="serbian", weight="B"
+                                    ),
+                                    django.contrib.postgres.search.SearchConfig("serbian"),
+                                ),
+                            ),
+                            models.When(
+                                models.Q(
+                                    ("language", "es"),
+                                    ("language__startswith", "es-"),
+                                    _connector="OR",
+                                ),
+                                then=django.contrib.postgres.search.CombinedSearchVector(
+                                    django.contrib.postgres.search.SearchVector(
+                                        "title", config="spanish", weight="A"
+                                    ),
+                                    "||",
+                                    django.contrib.postgres.search.SearchVector(
+                                        "text", config="spanish", weight="B"
+                                    ),
+                                    django.contrib.postgres.search.SearchConfig("spanish"),
+                                ),
+                            ),
+                            models.When(
+                                models.Q(
+                                    ("language", "sv"),
+                                    ("language__startswith", "sv-"),
+                                    _connector="OR",
+                                ),
+                                then=django.contrib.postgres.search.CombinedSearchVector(
+                                    django.contrib.postgres.search.SearchVector(
+                                        "title", config="swedish", weight="A"
+                                    ),
+                                    "||",
+                                    django.contrib.postgres.search.SearchVector(
+                                        "text", config="swedish", weight="B"
+                                    ),
+                                    django.contrib.postgres.search.SearchConfig("swedish"),
+                                ),
+                            ),
+                            models.When(
+                                models.Q(
+                                    ("language", "ta"),
+                                    ("language__startswith", "ta-"),
+                                    _connector="OR",
+                                ),
+                                then=django.contrib.postgres.search.CombinedSearchVector(
+                                    django.contrib.postgres.search.SearchVector(
+                                        "title", config="tamil", weight="A"
+                                    ),
+                                    "||",
+                                    django.contrib.postgres.search.SearchVector(
+                                        "text", config="tamil", weight="B"
+                                    ),
+                                    django.contrib.postgres.search.SearchConfig("tamil"),
+                                ),
+                            ),
+                            models.When(
+                                models.Q(
+                                    ("language", "tr"),
+                                    ("language__startswith", "tr-"),
+                                    _connector="OR",
+                                ),
+                                then=django.contrib.postgres.search.CombinedSearchVector(
+                                    django.contrib.postgres.search.SearchVector(
+                                        "title", config="turkish", weight="A"
+                                    ),
+                                    "||",
+                                    django.contrib.postgres.search.SearchVector(
+                                        "text", config="turkish", weight="B"
+                                    ),
+                                    django.contrib.postgres.search.SearchConfig("turkish"),
+                                ),
+                            ),
+                            models.When(
+                                models.Q(
+                                    ("language", "yi"),
+                                    ("language__startswith", "yi-"),
+                                    _connector="OR",
+                                ),
+                                then=django.contrib.postgres.search.CombinedSearchVector(
+                                    django.contrib.postgres.search.SearchVector(
+                                        "title", config="yiddish", weight="A"
+                                    ),
+                                    "||",
+                                    django.contrib.postgres.search.SearchVector(
+                                        "text", config="yiddish", weight="B"
+                                    ),
+                                    django.contrib.postgres.search.SearchConfig("yiddish"),
+                                ),
+                            ),
+                            default=django.contrib.postgres.search.CombinedSearchVector(
+                                django.contrib.postgres.search.SearchVector(
+                                    "title", config="simple", weight="A"
+                                ),
+                                "||",
+                                django.contrib.postgres.search.SearchVector(
+                                    "text", config="simple", weight="B"
+                                ),
+                                django.contrib.postgres.search.SearchConfig("simple"),
+                            ),
+                        ),
+                        output_field=programme.models.MultilingualSearchVectorField(),
+                    ),
+                ),
+                (
+                    "writing",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="programme.writing",
+                        verbose_name="writing",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'version',
-                'verbose_name_plural': 'versions',
-                'ordering': ['-is_original', 'language'],
-                'indexes': [django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='writing_version_search')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_original', True)), fields=('writing',), name='writing_has_one_original', violation_error_message='A writing has one original; the others are translations.'), models.UniqueConstraint(fields=('writing', 'language'), name='writing_version_language_unique', violation_error_message='This writing already has a version in this language.'), models.CheckConstraint(condition=models.Q(('language', ''), _negated=True), name='writing_version_has_language'), models.CheckConstraint(condition=models.Q(('is_original', False), models.Q(('translator', ''), ('bridge_translator', '')), _connector='OR'), name='writing_original_has_no_translator', violation_error_message='The original has no translator.'), models.CheckConstraint(condition=models.Q(('bridge_translator', ''), models.Q(('translator', ''), _negated=True), _connector='OR'), name='writing_bridge_needs_translator', violation_error_message='Name the translator who worked with the bridge translator.')],
+                "verbose_name": "version",
+                "verbose_name_plural": "versions",
+                "ordering": ["-is_original", "language"],
+                "indexes": [
+                    django.contrib.postgres.indexes.GinIndex(
+                        fields=["search_vector"], name="writing_version_search"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_original", True)),
+                        fields=("writing",),
+                        name="writing_has_one_original",
+                        violation_error_message="A writing has one original; the others are translations.",
+                    ),
+                    models.UniqueConstraint(
+                        fields=("writing", "language"),
+                        name="writing_version_language_unique",
+                        violation_error_message="This writing already has a version in this language.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("language", ""), _negated=True),
+                        name="writing_version_has_language",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("is_original", False),
+                            models.Q(("translator", ""), ("bridge_translator", "")),
+                            _connector="OR",
+                        ),
+                        name="writing_original_has_no_translator",
+                        violation_error_message="The original has no translator.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("bridge_translator", ""),
+                            models.Q(("translator", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="writing_bridge_needs_translator",
+                        violation_error_message="Name the translator who worked with the bridge translator.",
+                    ),
+                ],
             },
         ),
     ]
