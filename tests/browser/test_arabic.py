@@ -96,7 +96,15 @@ def test_volunteer_form_in_arabic_with_errors(page, volunteer_site, width):
 @pytest.mark.urls("tests.urls_error")
 def test_arabic_and_persian_pages_are_valid_html(client, demo_content, tmp_path):
     client.raise_request_exception = False
-    english = [*event_paths(), "/", "/writers/", "/volunteer/", "/volunteer/apply/"]
+    english = [
+        *event_paths(),
+        "/",
+        "/writers/",
+        "/writings/",
+        "/writings/window/",  # the demo's Persian poem beside its English translation
+        "/volunteer/",
+        "/volunteer/apply/",
+    ]
     urls = [
         *(f"/ar{path}" for path in english),
         *(f"/fa{path}" for path in ("/", "/events/", "/volunteer/apply/")),

@@ -96,3 +96,31 @@ def test_read_in_switches_the_translation_without_javascript(browser, writings_s
         assert page.locator("#version-ar").count() == 1
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_in_the_arabic_interface_a_writing_sits_beside_its_english_translation(
+    page, writings_site, width
+):
+    """The Arabic site, right to left, showing an Arabic original beside its English
+    translation: each column with its own language and direction, axe-clean."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(writings_site.url + "/ar/writings/letters/?with=en")
+    assert page.locator("html").get_attribute("lang") == "ar"
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    arabic = page.locator("#version-ar .writing-version__text")
+    english = page.locator("#version-en .writing-version__text")
+    assert arabic.get_attribute("lang") == "ar"
+    assert english.get_attribute("lang") == "en"
+    assert arabic.evaluate("element => getComputedStyle(element).direction") == "rtl"
+    assert english.evaluate("element => getComputedStyle(element).direction") == "ltr"
+    original, translation = boxes(page)
+    if width >= WIDTHS["desktop"]:
+        # Side by side; in a right-to-left page the original comes first, on the right.
+        assert abs(original["y"] - translation["y"]) < 2
+        assert translation["x"] + translation["width"] <= original["x"]
+    else:
+        assert original["y"] + original["height"] <= translation["y"]
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(page)
+    assert page.console_errors == []
