@@ -86,12 +86,22 @@
         }
       }
     });
-    // Tiptap's editable area: named by the label of the field it edits.
+    // Tiptap's editable area: named by the label of the field it edits, and written in
+    // that field's language and direction (an Arabic or Persian body runs right to left).
     root.querySelectorAll("[contenteditable=true]").forEach(function (editor) {
+      var field = editor.closest(".form-row, td");
+      var source = field && field.querySelector("textarea[lang], textarea[dir]");
+      if (source) {
+        ["lang", "dir"].forEach(function (name) {
+          if (source.getAttribute(name) && !editor.getAttribute(name)) {
+            editor.setAttribute(name, source.getAttribute(name));
+          }
+        });
+      }
       if (editor.getAttribute("aria-label") || editor.getAttribute("aria-labelledby")) {
         return;
       }
-      var row = editor.closest(".form-row, td");
+      var row = field;
       var label = row && row.querySelector("label");
       var name = text(label) || (row && row.matches("td") ? tableName(editor) : "");
       if (name) {

@@ -110,3 +110,21 @@ def test_every_form_with_the_editor_has_its_styles_and_a_clean_console(page, sit
         assert page.locator("style").count() == 0, path
         assert page.evaluate("window.cspViolations") == [], path
         assert page.console_errors == [], path
+
+
+def test_an_arabic_body_is_edited_right_to_left_in_arabic(page, site):
+    """The editor of a translated body takes its field's language and direction."""
+    from programme.models import Strand
+
+    strand = Strand.objects.published().first()
+    sign_in_as_staff(page, site)
+    page.goto(site.url + reverse("admin:programme_strand_change", args=[strand.pk]))
+    for language, direction in (("ar", "rtl"), ("fa", "rtl")):
+        editor = page.locator(f".field-body_{language} {EDITOR}")
+        editor.wait_for(state="attached")
+        assert editor.get_attribute("lang") == language
+        assert editor.get_attribute("dir") == direction
+        assert editor.evaluate("element => getComputedStyle(element).direction") == direction
+    english = page.locator(f".field-body_en {EDITOR}")
+    assert english.evaluate("element => getComputedStyle(element).direction") == "ltr"
+    assert page.console_errors == []
