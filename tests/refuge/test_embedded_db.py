@@ -29,6 +29,17 @@ START_TIMEOUT = 90  # seconds; the machine may be busy
 STOP_TIMEOUT = 10
 
 
+@contextlib.contextmanager
+def _hangup_as_from_a_terminal():
+    """Start the server as from a terminal: a suite run under `nohup` ignores SIGHUP, and
+    its children would inherit that, so "terminal closed" would test nothing."""
+    previous = signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+
+
 def portal_env(pgdata: Path) -> dict[str, str]:
     env = {**os.environ, "DEBUG": "1", "HTTPS": "0", "EMBEDDED_PGDATA": str(pgdata)}
     env.pop("DATABASE_URL", None)  # tests/conftest.py's server for the suite; not ours
@@ -74,7 +85,7 @@ class Server:
             self.port = probe.getsockname()[1]
         self.address = f"127.0.0.1:{self.port}"
         self.log = pgdata.parent / f"{self.name}-{self.port}.log"
-        with self.log.open("wb") as log:
+        with self.log.open("wb") as log, _hangup_as_from_a_terminal():
             self.process = subprocess.Popen(
                 self.command(),
                 cwd=BASE_DIR,
