@@ -20,25 +20,58 @@ logger = logging.getLogger(__name__)
 ALLOWED_METHODS = ("GET", "HEAD", "POST", "OPTIONS")
 
 
-class AllowedMethodsMiddleware:
-    """Answers 405 to any method outside ``ALLOWED_METHODS``, before any view runs; and
-    400 to an admin address whose query string carries a NUL byte (PostgreSQL refuses
-    one in any text, so no admin filter, search or autocomplete could use it; public
-    views clean their own parameters and answer with a friendly page)."""
+class GuardMiddleware:
+    """What every request and every answer passes, cached pages and refusals included.
+
+    On the way in: 405 to any method outside ``ALLOWED_METHODS``, before any view runs;
+    400 to an admin address whose query string carries a NUL byte (PostgreSQL refuses one
+    in any text, so no admin filter, search or autocomplete could use it; public views
+    clean their own parameters and answer with a friendly page). On the way out: the
+    framing and Permissions-Policy headers. And a view that found PostgreSQL unreachable
+    answers 503 with Retry-After instead of a 500.
+
+    One middleware where there were four (Django's X-Frame-Options among them): each
+    costs every request a call, and the floor is what every page pays (issue 17).
+    """
+
+    RETRY_AFTER_SECONDS = 30
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if request.method not in ALLOWED_METHODS:
-            return HttpResponseNotAllowed(self.allowed_at(request.path_info))
-        if (
+            response = HttpResponseNotAllowed(self.allowed_at(request.path_info))
+        elif (
             request.META.get("QUERY_STRING")
             and request.path_info.startswith(_admin_prefix())
             and _has_nul(request.GET)
         ):
-            return HttpResponseBadRequest(_("This address has a character no page takes."))
-        return self.get_response(request)
+            response = HttpResponseBadRequest(_("This address has a character no page takes."))
+        else:
+            response = self.get_response(request)
+        headers = response.headers
+        if "X-Frame-Options" not in headers and not getattr(
+            response, "xframe_options_exempt", False
+        ):
+            headers["X-Frame-Options"] = settings.X_FRAME_OPTIONS
+        headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+    def process_exception(self, request, exception):
+        """While PostgreSQL is unreachable: 503, Retry-After, and nothing lost (a form that
+        could not be saved says so; the browser keeps what was typed). The page itself
+        makes no query (the database is why we are here)."""
+        from django.db import InterfaceError, OperationalError
+        from django.shortcuts import render
+
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.warning("Database unavailable: %s", type(exception).__name__)
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
 
     @staticmethod
     def allowed_at(path: str) -> list[str]:
@@ -173,44 +206,3 @@ class SessionActivityMiddleware:
             if now - request.session.get(self.STAMP, 0) >= self.ACTIVITY_RESOLUTION:
                 request.session[self.STAMP] = now
         return self.get_response(request)
-
-
-class PermissionsPolicyMiddleware:
-    """Adds the Permissions-Policy header (Django has no setting for it)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
-        return response
-
-
-class DatabaseUnavailableMiddleware:
-    """While PostgreSQL is unreachable, answer 503 with Retry-After instead of a 500.
-
-    Nothing is lost: a form that could not be saved says so, and the visitor's
-    browser keeps what they typed when they go back. The page itself makes no
-    query (the database is why we are here).
-    """
-
-    RETRY_AFTER_SECONDS = 30
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        from django.db import InterfaceError, OperationalError
-        from django.shortcuts import render
-
-        if not isinstance(exception, (OperationalError, InterfaceError)):
-            return None
-        logger.warning("Database unavailable: %s", type(exception).__name__)
-        response = render(request, "503.html", status=503)
-        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
-        response["Cache-Control"] = "no-store"
-        return response

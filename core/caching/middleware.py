@@ -25,10 +25,15 @@ alone), and every key here, in fragments and in documents carries it.
 
 What the page cache never keeps (or serves):
 
-- any request that carries a session or a messages cookie (staff, anyone with a flash
-  message waiting): only visitors with neither are certainly anonymous. A ``csrftoken``
-  cookie alone (anyone who has seen a form) is answered from the cache: no kept page
-  holds a token (below), and a page that does is rendered for its visitor;
+- any request that carries a messages cookie, or a session cookie naming a session that is
+  signed in (staff) or holds messages waiting (``_plain_session``): those pages are for one
+  person. A ``csrftoken`` cookie alone (anyone who has seen a form) is answered from the
+  cache: no kept page holds a token (below), and a page that does is rendered for its
+  visitor. A visitor whose session is part way through a flow, or is stale, is answered
+  from the cache too (one read of the session, no write): a kept page was rendered for a
+  visitor with no session, so it shows nothing from one, and every page that does show
+  something kept in the session is ``never_cache`` (the flows' own pages), so none is kept.
+  Pages are kept only from visitors with no session at all;
 - anything but a 200 answer to GET; streaming responses;
 - a response that sets a cookie, used the CSRF token (every form that posts), used the
   CSP nonce, or says ``Cache-Control: private``/``no-cache``/``no-store`` (``never_cache``:
@@ -44,6 +49,7 @@ it was put together from.
 
 import hashlib
 import logging
+from importlib import import_module
 from typing import NamedTuple
 
 from django.conf import settings
@@ -74,13 +80,35 @@ def _page_cache_on() -> bool:
     return getattr(settings, "PAGE_CACHE_SECONDS", 0) > 0
 
 
+# What makes a session one person's: signed in (Django's auth, django-otp's device) or a
+# flash message waiting for its next page.
+PERSONAL_SESSION_KEYS = ("_auth_user_id", "otp_device_id", "_messages")
+
+
+def _plain_session(request) -> bool:
+    """Whether `request` brings no session, or one that is neither signed in nor holds a
+    message: one read of the session (none without a cookie), never a write. A stale or
+    malformed key reads as empty."""
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not key:
+        return True
+    if not hasattr(request, "_plain_session"):
+        store = import_module(settings.SESSION_ENGINE).SessionStore(key)
+        try:
+            request._plain_session = not any(name in store for name in PERSONAL_SESSION_KEYS)
+        except Exception:  # the session store is down: render the page for this visitor
+            logger.warning("Page cache: could not read a session", exc_info=True)
+            request._plain_session = False
+    return request._plain_session
+
+
 def _page_cache_may_answer(request) -> bool:
     return (
         _page_cache_on()
         and request.method == "GET"
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
         and not exempt(request)
+        and _plain_session(request)
     )
 
 
@@ -155,7 +183,9 @@ class CacheMiddleware:
         if isinstance(kept, KeptPage) and kept.generation == request.content_generation:
             return kept.page.answer(request)  # a kept feed still answers 304s
         response = self.get_response(request)
-        if _cacheable_response(request, response):
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES and _cacheable_response(
+            request, response
+        ):
             page = KeptPage(request.content_generation, StoredResponse.of(response))
             try:
                 cache.set(key, page, timeout=settings.PAGE_CACHE_SECONDS)

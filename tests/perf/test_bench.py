@@ -183,6 +183,9 @@ def test_the_table_shows_returning_visitors_and_both_caches_against_the_bare_flo
     below = budgets["cached (PostgreSQL cache) >= 50% of the bare floor"]
     assert not below["holds"]
     assert below["detail"] == "search 48%"
+    cold = budgets["no cache at all >= 5% of the bare floor (pages)"]
+    assert cold["holds"]
+    assert cold["detail"] == "all pages; documents: feed.ics 304 57.5%, feed.ics 50.0%"
     text = run.table(result)
     assert "| home | 2100 | 4.0 | 52% " in text
     assert ("| – | – | – " in text) is not redis

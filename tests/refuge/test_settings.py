@@ -103,3 +103,25 @@ def test_settings_start_the_embedded_server_when_database_url_is_unset(tmp_path)
 def test_connections_are_health_checked(settings, setting):
     assert settings.DATABASES["default"][setting] is True
     assert settings.DATABASES["default"]["CONN_MAX_AGE"] > 0
+
+
+@pytest.mark.django_db
+def test_the_planner_is_told_the_data_is_in_memory():
+    """At PostgreSQL's default random_page_cost (4) the count of upcoming dates read every
+    event in the table (24 ms on the benchmark's data, 3 ms by index): issue 17."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert float(cursor.fetchone()[0]) == pytest.approx(1.1)
+
+
+def test_the_planner_setting_can_be_left_to_the_server():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])",
+        env={"DEBUG": "1", "DATABASE_RANDOM_PAGE_COST": ""},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "random_page_cost" not in result.stdout

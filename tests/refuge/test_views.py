@@ -95,6 +95,15 @@ def test_security_headers_on_every_page(client, db):
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+@pytest.mark.parametrize("method", ["TRACE", "PUT"])
+def test_even_a_refused_method_is_answered_with_the_framing_headers(client, db, method):
+    response = client.generic(method, "/")
+    assert response.status_code == 405
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Permissions-Policy"]
 
 
 def test_no_inline_script_or_style_in_templates():
@@ -121,7 +130,7 @@ def test_no_inline_script_or_style_in_templates():
         "programme:about",
         "programme:privacy",
         "programme:accessibility",
-        "programme:contact",
+        "contact:form",
         "programme:supporters",
     ],
 )
