@@ -7,3 +7,10 @@ from django.utils.translation import gettext_lazy as _
 class VolunteersConfig(AppConfig):
     name = "volunteers"
     verbose_name = _("Volunteers")
+
+    def ready(self):
+        from core import search
+        from volunteers import search as volunteers_search
+
+        for searchable in volunteers_search.SEARCHABLES:
+            search.register(searchable)

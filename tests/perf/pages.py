@@ -75,6 +75,7 @@ def public_paths() -> list[str]:
         f"/events/{WEEKLY}.ics",
         "/events/rss/",
         "/events/atom/",
+        "/events/subscribe/",
         "/sitemap.xml",
         "/volunteer/",
         "/volunteer/apply/",
