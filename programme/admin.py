@@ -12,12 +12,16 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationStackedInline
+from modeltranslation.settings import DEFAULT_LANGUAGE as SOURCE_LANGUAGE
 
 from core import media
 from core.admin import (
     FormattedTextAdmin,
+    HistoryAdmin,
     NoEmptyChoiceFilter,
     PublishableAdmin,
     TranslatedAdmin,
@@ -25,6 +29,9 @@ from core.admin import (
 from core.publishing import save_each
 from programme.models import (
     HomePage,
+    Menu,
+    MenuItem,
+    MenuPlace,
     Page,
     Partner,
     Project,
@@ -36,6 +43,21 @@ from programme.models import (
     Writing,
     WritingVersion,
 )
+
+STATUS_HELP = _(
+    "Draft: only staff see it (use “View on site” to preview). Published: on the site, from "
+    "the “publish from” time if you set one."
+)
+
+
+class ProgrammePublishableAdmin(PublishableAdmin):
+    """Publishable programme content, with the status explained in the programme's words."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "status" and field is not None and not field.help_text:
+            field.help_text = STATUS_HELP
+        return field
 
 
 class WithdrawConsentForm(forms.Form):
@@ -59,7 +81,7 @@ class ProjectInline(admin.TabularInline):
 
 
 @admin.register(Strand)
-class StrandAdmin(TranslatedAdmin, PublishableAdmin):
+class StrandAdmin(TranslatedAdmin, ProgrammePublishableAdmin):
     list_display = ["title", "status", "publish_from", "order", "updated_at"]
     list_editable = ["order"]
     search_fields = ["title", "summary", "body"]
@@ -72,7 +94,7 @@ class StrandAdmin(TranslatedAdmin, PublishableAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(TranslatedAdmin, PublishableAdmin):
+class ProjectAdmin(TranslatedAdmin, ProgrammePublishableAdmin):
     list_display = ["title", "strand", "status", "start_date", "end_date", "order"]
     list_filter = ["strand", "status"]
     list_select_related = ["strand"]
@@ -193,10 +215,9 @@ class WriterAdmin(TranslatedAdmin, FormattedTextAdmin):
 
     # ---- bulk actions: one save per writer, so history, caches and the portrait follow
 
-    def _changed(self, request, count: int, message_one: str, message_many: str) -> None:
-        self.message_user(
-            request, ngettext(message_one, message_many, count) % {"count": count}, messages.SUCCESS
-        )
+    def _changed(self, request, count: int, message: str) -> None:
+        """`message`: already chosen for `count` (ngettext), with %(count)d in it."""
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Hide the selected writers (not on the site at all)"),
                   permissions=["change"])  # fmt: skip
@@ -206,7 +227,11 @@ class WriterAdmin(TranslatedAdmin, FormattedTextAdmin):
             changes={"visibility": WriterVisibility.HIDDEN},
             reason="Hidden by bulk action",
         )
-        self._changed(request, count, "%(count)d writer hidden.", "%(count)d writers hidden.")
+        self._changed(
+            request,
+            count,
+            ngettext("%(count)d writer hidden.", "%(count)d writers hidden.", count),
+        )
 
     @admin.action(description=_("Make the selected writers unlisted (by link only)"),
                   permissions=["change"])  # fmt: skip
@@ -217,7 +242,9 @@ class WriterAdmin(TranslatedAdmin, FormattedTextAdmin):
             reason="Made unlisted by bulk action",
         )
         self._changed(
-            request, count, "%(count)d writer made unlisted.", "%(count)d writers made unlisted."
+            request,
+            count,
+            ngettext("%(count)d writer made unlisted.", "%(count)d writers made unlisted.", count),
         )
 
     @admin.action(description=_("Record that the selected writers withdrew consent…"),
@@ -234,8 +261,13 @@ class WriterAdmin(TranslatedAdmin, FormattedTextAdmin):
             self._changed(
                 request,
                 count,
-                "Consent withdrawn recorded for %(count)d writer: nothing about them is public.",
-                "Consent withdrawn recorded for %(count)d writers: nothing about them is public.",
+                ngettext(
+                    "Consent withdrawn recorded for %(count)d writer: nothing about them is "
+                    "public.",
+                    "Consent withdrawn recorded for %(count)d writers: nothing about them is "
+                    "public.",
+                    count,
+                ),
             )
             return None
         context = {
@@ -368,7 +400,7 @@ class WritingVersionInline(admin.StackedInline):
 
 
 @admin.register(Writing)
-class WritingAdmin(PublishableAdmin):
+class WritingAdmin(ProgrammePublishableAdmin):
     list_display = ["title", "writer", "kind", "languages", "status", "publish_from", "updated_at"]
     list_filter = ["status", "kind", ("writer", NoEmptyChoiceFilter)]
     list_select_related = ["writer"]
@@ -396,7 +428,7 @@ class WritingAdmin(PublishableAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(PublishableAdmin):
+class PartnerAdmin(ProgrammePublishableAdmin):
     list_display = ["name", "kind", "status", "order"]
     list_filter = ["kind", "status"]
     list_editable = ["order"]
@@ -405,10 +437,111 @@ class PartnerAdmin(PublishableAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(TranslatedAdmin, PublishableAdmin):
+class PageAdmin(TranslatedAdmin, ProgrammePublishableAdmin):
     list_display = ["title", "slug", "version", "status", "publish_from", "updated_at"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = [*ProgrammePublishableAdmin.readonly_fields, "in_menus"]
+
+    @admin.display(description=_("in the menus"))
+    def in_menus(self, page):
+        """Which menus link to the page, and the way to add it to the header's."""
+        menus = (
+            sorted({item.menu for item in page.menu_items.select_related("menu")}, key=str)
+            if page.pk
+            else []
+        )
+        header = Menu.objects.filter(place=MenuPlace.HEADER).first()
+        add = (
+            format_html(
+                '<a href="{}">{}</a>',
+                reverse("admin:programme_menu_change", args=[header.pk]),
+                _("Add to the header menu"),
+            )
+            if header is not None
+            else format_html(
+                '<a href="{}">{}</a>', reverse("admin:programme_menu_changelist"), _("Menus")
+            )
+        )
+        where = (
+            format_html_join(", ", "{}", ((menu,) for menu in menus))
+            if menus
+            else _("Not in any menu: visitors reach it by its address, or by links in other pages.")
+        )
+        return format_html(
+            "<p>{}</p><p>{} {}</p>",
+            where,
+            add,
+            _("(save this page first; it shows in the menu only while it is published)"),
+        )
+
+
+class MenuItemInline(TranslationStackedInline):
+    """A menu's links, one block each: the label in every language, then one target."""
+
+    model = MenuItem
+    extra = 1
+    autocomplete_fields = ["page", "strand", "project"]
+    fieldsets = [
+        (None, {"fields": ["label", "order"]}),
+        (
+            _("Where the link goes (choose one)"),
+            {
+                "fields": [("page", "strand", "project"), ("section", "url")],
+                "description": _(
+                    "Choose one: a page, a strand, a project, a section of the site, or "
+                    "the address of another website. A link to a draft page, strand or "
+                    "project stays hidden until it is published."
+                ),
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("page", "strand", "project")
+
+    def patch_translation_field(self, db_field, field, request, **kwargs):
+        """ "Label (Arabic — العربية)", written right to left, and the advice once, under
+        the English."""
+        super().patch_translation_field(db_field, field, request, **kwargs)
+        language = getattr(db_field, "language", None)
+        if not language:
+            return
+        info = get_language_info(language)
+        original = getattr(db_field, "translated_field", db_field)
+        field.label = (
+            capfirst(original.verbose_name)
+            if language == SOURCE_LANGUAGE
+            else _("%(field)s in %(language)s (%(local_name)s)")
+            % {
+                "field": capfirst(original.verbose_name),
+                "language": info["name_translated"],
+                "local_name": info["name_local"],
+            }
+        )
+        widget = getattr(field.widget, "widget", field.widget)
+        widget.attrs["lang"] = "en-GB" if language == SOURCE_LANGUAGE else language
+        widget.attrs["dir"] = "rtl" if info["bidi"] else "ltr"
+        if language != SOURCE_LANGUAGE:
+            field.help_text = ""
+
+
+@admin.register(Menu)
+class MenuAdmin(TranslatedAdmin, HistoryAdmin):
+    list_display = ["__str__", "place", "order", "links"]
+    list_filter = ["place"]
+    inlines = [MenuItemInline]
+    fields = ["place", "heading", "order"]
+
+    def get_queryset(self, request):
+        items = Prefetch(
+            "items", queryset=MenuItem.objects.select_related("page", "strand", "project")
+        )
+        return super().get_queryset(request).prefetch_related(items)
+
+    @admin.display(description=_("links"))
+    def links(self, menu):
+        return ", ".join(str(item) for item in menu.items.all())
 
 
 @admin.register(HomePage)

@@ -278,6 +278,14 @@ WRITINGS = [
 ]
 
 
+def load_menus() -> bool:
+    """The header and footer menus as the site has them built in, when there are none
+    (after a test has emptied the tables); staff's own menus are left as they are."""
+    from programme.menus import create_default_menus
+
+    return create_default_menus()
+
+
 def load_writings() -> int:
     """Create or update the demo writings and their versions (after the writers); return
     how many writings there are. Keyed by slug and language, so loading again updates in
@@ -348,7 +356,7 @@ PAGES = [
     {
         "slug": "privacy",
         "title": "Privacy notice",
-        "version": "1.1",
+        "version": "1.2",
         "summary": "What personal data we hold, why, and your rights under UK GDPR.",
         "body": (
             "<p>We collect only the personal data we need to run the programme: for example, "
@@ -379,6 +387,12 @@ PAGES = [
             "every booking's name and email address 90 days after the date, keeping only "
             "anonymous counts (how many booked and came). You can cancel a booking with the link "
             "in our emails at any time, and ask us to erase your bookings sooner.</p>"
+            "<h2>Writing to us through the contact page</h2>"
+            "<p>When you send us a message through our contact page, we keep your name, your "
+            "email address, the subject and your message, and when you agreed to this notice, "
+            "only to answer you. We delete it 180 days after we have dealt with it (or 180 days "
+            "after it arrived). It is included if you ask for a copy of your data, and erased "
+            "if you ask us to.</p>"
         ),
     },
     {

@@ -4,6 +4,7 @@ import datetime
 import functools
 import operator
 import re
+from typing import NamedTuple
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -16,9 +17,9 @@ from django.contrib.postgres.search import (
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
-from django.urls import reverse
+from django.urls import NoReverseMatch
 from django.utils import timezone
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -37,19 +38,39 @@ from core.publishing import (
     Publishable,
     PublishableQuerySet,
     StaffPreviewQuerySetMixin,
+    published_q,
 )
+from core.urls import reverse  # remembered: these build every card's link
 
 
 class Strand(Illustrated, Publishable):
     """One of the programme's strands (Community Programme, Writer in Residence, Shahrazad)."""
 
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
-    summary = models.TextField(
-        _("summary"), max_length=400, help_text=_("One or two sentences, shown on cards.")
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        allow_unicode=True,
+        help_text=_(
+            "The last part of the strand's address (/programme/<slug>/). Filled in from the "
+            "title; change it only before publishing, or links people saved stop working."
+        ),
     )
-    body = FormattedTextField(_("body"), blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    summary = models.TextField(
+        _("summary"),
+        max_length=400,
+        help_text=_(
+            "One or two sentences, shown on cards and in search results. The body is the "
+            "full story on the strand's own page."
+        ),
+    )
+    body = FormattedTextField(
+        _("body"), blank=True, help_text=_("The full text of the strand's own page.")
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Lower numbers come first wherever strands are listed.")
+    )
     search_vector = translated_search_vector_field(title="A", summary="B", body="C")
     history = HistoricalRecords(excluded_fields=["search_vector"])
 
@@ -85,16 +106,39 @@ class Project(Illustrated, Publishable):
         Strand, on_delete=models.PROTECT, related_name="projects", verbose_name=_("strand")
     )
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, allow_unicode=True)
-    summary = models.TextField(_("summary"), max_length=400)
-    body = FormattedTextField(_("body"), blank=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        allow_unicode=True,
+        help_text=_(
+            "The last part of the project's address (/programme/<strand>/<slug>/). Filled in "
+            "from the title; change it only before publishing, or saved links stop working."
+        ),
+    )
+    summary = models.TextField(
+        _("summary"),
+        max_length=400,
+        help_text=_(
+            "One or two sentences, shown on cards and in search results. The body is the "
+            "full story on the project's own page."
+        ),
+    )
+    body = FormattedTextField(
+        _("body"), blank=True, help_text=_("The full text of the project's own page.")
+    )
     audiences = ChoiceArrayField(
         models.CharField(max_length=20, choices=Audience.choices),
         verbose_name=_("audiences"),
         default=list,
         blank=True,
+        help_text=_("Who it is for. Visitors can look for projects for young people or schools."),
     )
-    start_date = models.DateField(_("start date"), null=True, blank=True)
+    start_date = models.DateField(
+        _("start date"),
+        null=True,
+        blank=True,
+        help_text=_("When the project began or begins. Leave empty if it has no set dates."),
+    )
     end_date = models.DateField(
         _("end date"), null=True, blank=True, help_text=_("Leave empty for an ongoing project.")
     )
@@ -104,11 +148,21 @@ class Project(Illustrated, Publishable):
     cost = models.CharField(
         _("cost"), max_length=100, blank=True, help_text=_("For example: Free, or £5 per session.")
     )
-    how_to_take_part = models.TextField(_("how to take part"), blank=True)
-    partners = models.ManyToManyField(
-        "Partner", blank=True, related_name="projects", verbose_name=_("partners")
+    how_to_take_part = models.TextField(
+        _("how to take part"),
+        blank=True,
+        help_text=_("How to join in: whom to contact, how to book, any deadline."),
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    partners = models.ManyToManyField(
+        "Partner",
+        blank=True,
+        related_name="projects",
+        verbose_name=_("partners"),
+        help_text=_("Shown on the project's page while they are published."),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Lower numbers come first within the strand.")
+    )
     search_vector = translated_search_vector_field(title="A", summary="B", body="C")
     history = HistoricalRecords(excluded_fields=["search_vector"])
 
@@ -209,12 +263,25 @@ class Writer(models.Model):
     name = models.CharField(
         _("name"), max_length=200, help_text=_("The name the writer publishes under.")
     )
-    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        allow_unicode=True,
+        help_text=_(
+            "The last part of the profile's address (/writers/<slug>/). Filled in from the "
+            "name the writer publishes under; never a legal name."
+        ),
+    )
     visibility = models.CharField(
         _("visibility"),
         max_length=10,
         choices=WriterVisibility,
         default=WriterVisibility.HIDDEN,
+        help_text=_(
+            "Who can find the profile. Whatever you choose, nothing is shown until consent "
+            "is recorded below."
+        ),
     )
     consent_recorded_on = models.DateField(
         _("consent recorded on"),
@@ -231,7 +298,12 @@ class Writer(models.Model):
         blank=True,
         help_text=_("Setting this unpublishes the writer immediately."),
     )
-    country_of_origin = models.CharField(_("country of origin"), max_length=100, blank=True)
+    country_of_origin = models.CharField(
+        _("country of origin"),
+        max_length=100,
+        blank=True,
+        help_text=_("Kept private unless “show country of origin” is ticked."),
+    )
     show_country = models.BooleanField(
         _("show country of origin"),
         default=False,
@@ -249,7 +321,12 @@ class Writer(models.Model):
     portrait_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     portrait_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     portrait_alt = models.CharField(
-        _("portrait description (alt text)"), max_length=250, blank=True
+        _("portrait description (alt text)"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "Describe the portrait for people who cannot see it. Required with a portrait."
+        ),
     )
     show_portrait = models.BooleanField(
         _("show portrait"),
@@ -278,10 +355,30 @@ class Writer(models.Model):
         blank=True,
         help_text=_("Separate with commas, e.g. essays, journalism."),
     )
-    summary = models.TextField(_("summary"), max_length=400, blank=True)
-    biography = FormattedTextField(_("biography"), blank=True)
-    residency_start = models.DateField(_("residency start"), null=True, blank=True)
-    residency_end = models.DateField(_("residency end"), null=True, blank=True)
+    summary = models.TextField(
+        _("summary"),
+        max_length=400,
+        blank=True,
+        help_text=_("One or two sentences, shown on the writers page and in search results."),
+    )
+    biography = FormattedTextField(
+        _("biography"), blank=True, help_text=_("The full biography on the writer's profile.")
+    )
+    residency_start = models.DateField(
+        _("residency start"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the residency begins. With the end, it decides whether the writer is "
+            "shown as in residence now, coming soon or hosted before."
+        ),
+    )
+    residency_end = models.DateField(
+        _("residency end"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty while the residency goes on."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     search_vector = translated_search_vector_field(
@@ -355,10 +452,21 @@ class Work(models.Model):
 
     writer = models.ForeignKey(Writer, on_delete=models.CASCADE, related_name="works")
     title = models.CharField(_("title"), max_length=300)
-    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
-    language = models.CharField(_("language"), max_length=60, blank=True)
-    link = models.URLField(_("link"), blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    year = models.PositiveSmallIntegerField(
+        _("year"), null=True, blank=True, help_text=_("The year it was published.")
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=60,
+        blank=True,
+        help_text=_("The language it was published in, for example Chinese."),
+    )
+    link = models.URLField(
+        _("link"), blank=True, help_text=_("Where visitors can read or buy it (optional).")
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Lower numbers come first.")
+    )
 
     objects = ContentQuerySet.as_manager()
 
@@ -376,8 +484,15 @@ class Quote(models.Model):
 
     writer = models.ForeignKey(Writer, on_delete=models.CASCADE, related_name="quotes")
     text = models.TextField(_("quotation"))
-    source = models.CharField(_("source"), max_length=300, blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who said or wrote it, and where: for example, a review in PEN Journal, 2009."),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Lower numbers come first.")
+    )
 
     objects = ContentQuerySet.as_manager()
 
@@ -680,9 +795,20 @@ class Writing(Publishable):
             "title). Each version has its own title in its own language."
         ),
     )
-    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        allow_unicode=True,
+        help_text=_(
+            "The last part of the writing's address (/writings/<slug>/). Filled in from the "
+            "title; change it only before publishing, or saved links stop working."
+        ),
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=WritingKind, default=WritingKind.POEM)
-    year = models.PositiveSmallIntegerField(_("year written"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("year written"), null=True, blank=True, help_text=_("Leave empty if it is not known.")
+    )
     order = models.PositiveSmallIntegerField(
         _("order"), default=0, help_text=_("Lower numbers come first on the writer’s page.")
     )
@@ -837,25 +963,70 @@ class PartnerKind(models.TextChoices):
     PARTNER = "partner", _("Partner")
     NETWORK = "network", _("Network")
 
+    def heading(self, count: int) -> str:
+        """The heading over `count` supporters of this kind ("Funders", "Network")."""
+        match self:
+            case PartnerKind.FUNDER:
+                return ngettext("Funder", "Funders", count)
+            case PartnerKind.PARTNER:
+                return ngettext("Partner", "Partners", count)
+            case _:
+                return ngettext("Network", "Networks", count)
+
+
+class SupporterGroup(NamedTuple):
+    """Supporters of one kind, under their heading."""
+
+    kind: str
+    heading: str
+    partners: list
+
+
+def group_by_kind(partners) -> list[SupporterGroup]:
+    """`partners` (in their own order) under a heading per kind, kinds in PartnerKind's
+    order (funders, partners, networks); kinds without a supporter are left out."""
+    partners = list(partners)
+    groups = []
+    for kind in PartnerKind:
+        members = [partner for partner in partners if partner.kind == kind]
+        if members:
+            groups.append(SupporterGroup(kind.value, kind.heading(len(members)), members))
+    return groups
+
 
 class Partner(Publishable):
     """A funder, partner or network that supports the programme."""
 
     name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=10, choices=PartnerKind)
-    url = models.URLField(_("website"), blank=True)
-    description = models.TextField(_("description"), max_length=400, blank=True)
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=PartnerKind,
+        help_text=_("Supporters are listed under a heading per kind: funders, partners, networks."),
+    )
+    url = models.URLField(_("website"), blank=True, help_text=_("Their website (optional)."))
+    description = models.TextField(
+        _("description"),
+        max_length=400,
+        blank=True,
+        help_text=_("A sentence or two on how they support the programme."),
+    )
     logo = CleanImageField(
         _("logo"),
         upload_to="partners/",
         blank=True,
         width_field="logo_width",
         height_field="logo_height",
-        help_text=_("Its description for screen readers is the partner's name."),
+        help_text=_(
+            "Optional; shown on the supporters page. Its description for screen readers "
+            "is the partner's name."
+        ),
     )
     logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Lower numbers come first under their heading.")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -875,14 +1046,29 @@ class Page(Publishable):
     """A staff-edited page: the background story, privacy notice, accessibility, contact."""
 
     # These slugs have their own short URLs (/about/ rather than /pages/about/).
-    SHORT_URL_SLUGS = ("about", "privacy", "accessibility", "contact")
+    SHORT_URL_SLUGS = ("about", "privacy", "accessibility")
 
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
-    summary = models.TextField(
-        _("summary"), max_length=400, blank=True, help_text=_("Used as the page's description.")
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        allow_unicode=True,
+        help_text=_(
+            "The last part of the page's address (/pages/<slug>/); about, privacy, "
+            "accessibility and contact have short addresses (/about/). Change it only before "
+            "publishing, or saved links stop working."
+        ),
     )
-    body = FormattedTextField(_("body"), blank=True)
+    summary = models.TextField(
+        _("summary"),
+        max_length=400,
+        blank=True,
+        help_text=_(
+            "One or two sentences: the page's description in search results and when shared."
+        ),
+    )
+    body = FormattedTextField(_("body"), blank=True, help_text=_("The text of the page."))
     version = models.CharField(
         _("version"),
         max_length=40,
@@ -905,6 +1091,8 @@ class Page(Publishable):
         return self.title
 
     def get_absolute_url(self) -> str:
+        if self.slug == "contact":  # its text heads the contact form (volunteers app)
+            return reverse("contact:form")
         if self.slug in self.SHORT_URL_SLUGS:
             return reverse(f"programme:{self.slug}")
         return reverse("programme:page", kwargs={"slug": self.slug})
@@ -914,10 +1102,22 @@ class HomePage(models.Model):
     """The words on the home page, edited by staff. There is only ever one."""
 
     singleton = models.BooleanField(default=True, editable=False, unique=True)
-    heading = models.CharField(_("heading"), max_length=200)
-    introduction = FormattedTextField(_("introduction"))
-    volunteer_heading = models.CharField(_("volunteer call: heading"), max_length=200)
-    volunteer_text = models.TextField(_("volunteer call: text"), max_length=600)
+    heading = models.CharField(
+        _("heading"), max_length=200, help_text=_("The large heading at the top of the home page.")
+    )
+    introduction = FormattedTextField(
+        _("introduction"), help_text=_("The first paragraphs visitors read on the home page.")
+    )
+    volunteer_heading = models.CharField(
+        _("volunteer call: heading"),
+        max_length=200,
+        help_text=_("The heading of the box asking visitors to volunteer."),
+    )
+    volunteer_text = models.TextField(
+        _("volunteer call: text"),
+        max_length=600,
+        help_text=_("A few sentences under it; the button to the volunteering page follows."),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
@@ -939,3 +1139,297 @@ class HomePage(models.Model):
     @classmethod
     def load(cls) -> "HomePage | None":
         return cls.objects.first()
+
+
+# ---------------------------------------------------------------- menus (issue 13)
+
+
+class MenuPlace(models.TextChoices):
+    HEADER = "header", _("Header: the main navigation at the top of every page")
+    FOOTER = "footer", _("Footer: a group of links with a heading, at the foot of every page")
+
+
+class SiteSection(models.TextChoices):
+    """The site's own sections a menu can link to, by the name of their address (reversed
+    when the menu is shown). The labels are what the link says unless staff give one."""
+
+    HOME = "home", _("Home")
+    PROGRAMME = "programme:strands", _("Programme")
+    WRITERS = "programme:writers", _("Writers")
+    WRITINGS = "programme:writings", _("Writings")
+    EVENTS = "events:list", _("Events")
+    PAST_EVENTS = "events:past", _("Past events")
+    CALENDAR = "events:calendar", _("Calendar")
+    VOLUNTEER = "volunteers:index", _("Volunteer")
+    ABOUT = "programme:about", _("About")
+    CONTACT = "contact:form", _("Contact")
+    SUPPORTERS = "programme:supporters", _("Our supporters")
+    PRIVACY = "programme:privacy", _("Privacy notice")
+    ACCESSIBILITY = "programme:accessibility", _("Accessibility statement")
+    SEARCH = "programme:search", _("Search")
+
+
+# Where a section's address is found while its own name is not there yet (the contact
+# form moves to contact:form; until it does, the contact page answers).
+def section_url(name: str) -> str | None:
+    """The address of section `name` in the active language; None when it does not
+    resolve (the link is left out, never an error)."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+class MenuQuerySet(ContentQuerySetMixin, models.QuerySet):
+    def in_site_order(self):
+        """The header first, then the footer's groups in their order."""
+        return self.order_by("-place", "order", "pk")  # "header" sorts after "footer"
+
+
+class Menu(models.Model):
+    """A place on every page that holds links staff choose: the header's navigation, or
+    one group of links in the footer with its heading."""
+
+    place = models.CharField(
+        _("place"),
+        max_length=10,
+        choices=MenuPlace,
+        default=MenuPlace.FOOTER,
+        help_text=_(
+            "The header menu is the row of links at the top of every page (there is one). "
+            "Each footer menu is a column of links under its own heading."
+        ),
+    )
+    heading = models.CharField(
+        _("heading"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Shown above the links in the footer, for example “About this site”. "
+            "Not shown for the header menu."
+        ),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"),
+        default=0,
+        help_text=_("For footer menus: lower numbers come first, from the start of the line."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = MenuQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-place", "order", "pk"]
+        verbose_name = _("menu")
+        verbose_name_plural = _("menus")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["place"],
+                condition=Q(place=MenuPlace.HEADER),
+                name="menu_one_header",
+                violation_error_message=_(
+                    "There is already a header menu: add your links to it instead."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.place == MenuPlace.HEADER:
+            return str(_("Header menu"))
+        return str(_("Footer: %(heading)s") % {"heading": self.heading or "…"})
+
+    def clean(self):
+        super().clean()
+        if self.place == MenuPlace.FOOTER and not (self.heading or "").strip():
+            raise ValidationError(
+                {"heading": _("Give this footer menu a heading: it is shown above its links.")}
+            )
+
+
+# What an item links to: exactly one of these is filled in.
+MENU_TARGETS = ("page", "strand", "project", "section", "url")
+
+
+def _only(target: str) -> Q:
+    """Q for "the item links to `target` and nothing else"."""
+    empty = {
+        "page": Q(page__isnull=True),
+        "strand": Q(strand__isnull=True),
+        "project": Q(project__isnull=True),
+        "section": Q(section=""),
+        "url": Q(url=""),
+    }
+    filled = {name: ~condition for name, condition in empty.items()}
+    return functools.reduce(
+        operator.and_,
+        (filled[name] if name == target else empty[name] for name in MENU_TARGETS),
+    )
+
+
+def https_only(value: str) -> None:
+    if value and not value.lower().startswith("https://"):
+        raise ValidationError(
+            _("Give the full web address, starting with https:// (for example "
+              "https://www.icorn.org/)."),
+            code="https",
+        )  # fmt: skip
+
+
+class MenuItemQuerySet(ContentQuerySetMixin, models.QuerySet):
+    def shown(self, *, now: datetime.datetime | None = None):
+        """Items visitors see: links to a section or a web address, and links to a page,
+        strand or project the public may reach (published; a project's strand too)."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(page__isnull=True) | published_q(Page, now=now, through="page__"),
+            Q(strand__isnull=True) | published_q(Strand, now=now, through="strand__"),
+            Q(project__isnull=True)
+            | (
+                published_q(Project, now=now, through="project__")
+                & published_q(Strand, now=now, through="project__strand__")
+            ),
+        )
+
+    def for_menus(self):
+        """With their menu and target, in the site's order: one query for every menu."""
+        return self.select_related("menu", "page", "strand", "project__strand").order_by(
+            "-menu__place", "menu__order", "menu__pk", "order", "pk"
+        )
+
+
+class MenuItem(models.Model):
+    """One link in a menu: to a page, a strand, a project, a section of the site, or
+    another website."""
+
+    menu = models.ForeignKey(
+        Menu, on_delete=models.CASCADE, related_name="items", verbose_name=_("menu")
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Lower numbers come first.")
+    )
+    label = models.CharField(
+        _("label"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "The words of the link. Leave empty to use the page’s, strand’s, project’s or "
+            "section’s own title. Keep it short: one or two words fit the header best."
+        ),
+    )
+    page = models.ForeignKey(
+        Page,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="menu_items",
+        verbose_name=_("page"),
+        help_text=_("A page staff wrote. The link shows only while the page is published."),
+    )
+    strand = models.ForeignKey(
+        Strand,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="menu_items",
+        verbose_name=_("programme strand"),
+        help_text=_("The link shows only while the strand is published."),
+    )
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="menu_items",
+        verbose_name=_("project"),
+        help_text=_("The link shows only while the project and its strand are published."),
+    )
+    section = models.CharField(
+        _("section of the site"),
+        max_length=40,
+        choices=SiteSection,
+        blank=True,
+        help_text=_("One of the site’s own pages, such as Events or Volunteer."),
+    )
+    url = models.URLField(
+        _("other website"),
+        max_length=500,
+        blank=True,
+        validators=[https_only],
+        help_text=_("A full address starting with https://. Give the link a label too."),
+    )
+    history = HistoricalRecords()
+
+    objects = MenuItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+        constraints = [
+            models.CheckConstraint(
+                condition=functools.reduce(operator.or_, map(_only, MENU_TARGETS)),
+                name="menu_item_has_one_target",
+                violation_error_message=_(
+                    "Choose where the link goes: one page, strand, project, section of the "
+                    "site or other website."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(url="") | Q(url__istartswith="https://"),
+                name="menu_item_url_is_https",
+                violation_error_message=_("A link to another website must start with https://."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label or self.target_title or gettext("(no link yet)")
+
+    @property
+    def targets(self) -> list[str]:
+        """The names of the targets filled in (one, when the item is valid)."""
+        return [
+            name
+            for name in MENU_TARGETS
+            if (getattr(self, f"{name}_id") if name in {"page", "strand", "project"}
+                else getattr(self, name))
+        ]  # fmt: skip
+
+    @property
+    def target_title(self) -> str:
+        """The target's own title (the label when staff give none)."""
+        if self.page_id:
+            return self.page.title
+        if self.strand_id:
+            return self.strand.title
+        if self.project_id:
+            return self.project.title
+        if self.section:
+            return str(SiteSection(self.section).label)
+        return ""
+
+    def target_url(self) -> str | None:
+        """Where the link goes, in the active language; None when that cannot be said
+        (a section whose address is gone)."""
+        if self.page_id:
+            return self.page.get_absolute_url()
+        if self.strand_id:
+            return self.strand.get_absolute_url()
+        if self.project_id:
+            return self.project.get_absolute_url()
+        if self.section:
+            return section_url(self.section)
+        return self.url or None
+
+    def clean(self):
+        super().clean()
+        targets = self.targets
+        if len(targets) > 1:
+            message = _(
+                "Choose only one place for the link to go; empty the others (you chose %(count)d)."
+            ) % {"count": len(targets)}
+            raise ValidationError(dict.fromkeys(targets, message))
+        if targets == ["url"] and not (self.label or "").strip():
+            raise ValidationError(
+                {"label": _("Give a link to another website a label: it has no title here.")}
+            )

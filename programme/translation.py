@@ -9,7 +9,7 @@ so pages can mark it). English is the source: it is required, the others are opt
 from modeltranslation.translator import TranslationOptions, register
 
 from core.translated import record_translations_in_history
-from programme.models import HomePage, Page, Project, Strand, Writer
+from programme.models import HomePage, Menu, MenuItem, Page, Project, Strand, Writer
 
 
 @register(Strand)
@@ -47,4 +47,17 @@ class HomePageTranslationOptions(TranslationOptions):
     fallback_undefined = ""  # an empty translation falls back to English, like a missing one
 
 
-record_translations_in_history(Strand, Project, Page, Writer, HomePage)
+@register(Menu)
+class MenuTranslationOptions(TranslationOptions):
+    fields = ("heading",)  # the header menu has none: no language is required
+    fallback_undefined = ""  # an empty translation falls back to English, like a missing one
+
+
+@register(MenuItem)
+class MenuItemTranslationOptions(TranslationOptions):
+    # Empty in every language: the link says its target's title (translated in turn).
+    fields = ("label",)
+    fallback_undefined = ""
+
+
+record_translations_in_history(Strand, Project, Page, Writer, HomePage, Menu, MenuItem)

@@ -15,12 +15,12 @@ from programme.models import (
     HomePage,
     Page,
     Partner,
-    PartnerKind,
     Project,
     Strand,
     Writer,
     Writing,
     WritingVersion,
+    group_by_kind,
     language_names,
 )
 
@@ -318,6 +318,8 @@ class PageDetailView(DetailView):
 
 
 class SupportersView(ListView):
+    """The supporters under a heading per kind: funders, partners, networks."""
+
     template_name = "programme/supporters.html"
     context_object_name = "partners"
     query_parameters = ()
@@ -327,47 +329,61 @@ class SupportersView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        partners = list(context["partners"])
-        context["groups"] = [
-            (label, [p for p in partners if p.kind == kind])
-            for kind, label in PartnerKind.choices
-            if any(p.kind == kind for p in partners)
-        ]
+        # Lazy, so the page's cached fragment (core/caching/fragments.py) skips the query.
+        context["groups"] = SimpleLazyObject(lambda: group_by_kind(context["partners"]))
         return context
 
 
 class SearchView(TemplateView):
-    """Full-text search; an empty or fruitless query gets help, never an error."""
+    """Full-text search; an empty or fruitless query gets help, never an error.
+
+    ``?kind=`` narrows the results to one group (events, writers, volunteering…); the
+    counts of every group stay on the page as links.
+    """
 
     template_name = "programme/search.html"
-    query_parameters = ("q", "page")
+    query_parameters = ("q", "kind", "page")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = search.clean_query(self.request.GET.get("q"))
-        context["query"] = query
-        if query != (self.request.GET.get("q") or "") or (
-            not query and self.request.GET.get("page")
+        raw = self.request.GET.get("q") or ""
+        query = search.clean_query(raw)
+        kind = search.clean_kind(self.request.GET.get("kind"))
+        context.update(
+            query=query,
+            kind=kind,
+            query_was_cut=len(" ".join(raw.split())) > search.MAX_QUERY_LENGTH,
+        )
+        if (
+            query != raw
+            or (self.request.GET.get("kind") or "") != kind
+            or (not query and (self.request.GET.get("page") or kind))
         ):
-            keep_nothing(self.request)  # "  poetry ", a page of nothing: shown, not kept
+            keep_nothing(self.request)  # "  poetry ", an unknown kind: shown, not kept
         if query:
             # Lazy, so the page's cached fragment (core/caching/fragments.py) skips the search.
-            found = functools.cache(lambda: self.results_page(query))
+            found = functools.cache(lambda: self.outcome(query, kind))
             context.update(
-                page_obj=SimpleLazyObject(lambda: found()[0]),
-                paginator=SimpleLazyObject(lambda: found()[1]),
-                results=SimpleLazyObject(lambda: found()[0].object_list),
+                outcome=SimpleLazyObject(found),
+                page_obj=SimpleLazyObject(lambda: found().page),
+                paginator=SimpleLazyObject(lambda: found().paginator),
+                results=SimpleLazyObject(lambda: found().page.object_list),
             )
         return context
 
-    def results_page(self, query):
+    def outcome(self, query, kind):
         asked = self.request.GET.get("page")
-        page, paginator = search.search(query, page_number=asked)
-        if asked and asked != str(page.number):  # "01", or past the end: the last page
+        outcome = search.search(
+            query,
+            page_number=asked,
+            kind=kind,
+            generation=getattr(self.request, "content_generation", None),
+        )
+        if asked and asked != str(outcome.page.number):  # "01", or past the end: the last page
             keep_nothing(self.request)
-        if not paginator.count:
+        if not outcome.total:
             # Endless different searches find nothing (random words): answered, never
             # kept, so they cannot crowd the cache. Searches that find something are kept
             # for PAGE_CACHE_SECONDS like any page.
             keep_nothing(self.request)
-        return page, paginator
+        return outcome

@@ -1,13 +1,29 @@
-"""Programme widgets for templates: the supporters in the footer."""
+"""Programme widgets for templates: the menus in the header and footer, the supporters in
+the footer."""
 
 from django import template
 
-from programme.models import Partner
+from programme.menus import SiteMenus, site_menus
+from programme.models import group_by_kind
 
 register = template.Library()
 
 
-@register.inclusion_tag("includes/_supporter_list.html")
-def supporter_list():
-    """The published supporters, for the footer of every page (one query)."""
-    return {"partners": Partner.objects.published()}
+@register.simple_tag(takes_context=True)
+def menus(context) -> SiteMenus:
+    """The header's and footer's links (``{% menus as site_menus %}``): kept with the
+    fragments, so a page whose header and footer are kept makes no query for them."""
+    return site_menus(context.get("request"))
+
+
+@register.filter
+def current_link(site_menus: SiteMenus, path: str) -> str:
+    """The address of the header link the page at `path` belongs under ("" for none)."""
+    return site_menus.current(path)
+
+
+@register.inclusion_tag("includes/_supporter_list.html", takes_context=True)
+def supporter_list(context):
+    """The published supporters under a heading per kind, for the footer of every page
+    (read with the menus, in their one query)."""
+    return {"groups": group_by_kind(site_menus(context.get("request")).supporters)}

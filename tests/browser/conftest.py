@@ -128,6 +128,7 @@ ROLE_MIGRATIONS = [
     ("programme.migrations.0011_writings_content_editor_permissions", "grant"),
     ("bookings.migrations.0003_booking_coordinator_group", "create_group"),
     ("bookings.migrations.0008_booking_coordinator_access_needs", "grant"),
+    ("programme.migrations.0015_seed_menus_and_editor_permissions", "grant"),
 ]
 
 

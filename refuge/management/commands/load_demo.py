@@ -41,6 +41,7 @@ class Command(BaseCommand):
         for fields in demo_content.PAGES:
             Page.objects.update_or_create(slug=fields["slug"], defaults=fields | published)
         HomePage.objects.update_or_create(singleton=True, defaults=demo_content.HOMEPAGE)
+        demo_content.load_menus()  # the default menus, when there are none
         # Drawn pictures, so every demo exercises the image pipeline and the cards' layout;
         # writers keep none (a portrait is for staff to add with the writer's consent).
         for strand in Strand.objects.filter(slug__in=[f["slug"] for f in demo_content.STRANDS]):
