@@ -86,7 +86,9 @@ class WritingSitemap(Sitemap):
 
 class PageSitemap(Sitemap):
     def items(self):
-        return list(Page.objects.published())
+        # The contact page's words are shown on the contact form (contact:form), which the
+        # site's own section lists in every language.
+        return list(Page.objects.published().exclude(slug="contact"))
 
     def lastmod(self, obj):
         return obj.updated_at

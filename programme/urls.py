@@ -36,7 +36,6 @@ urlpatterns = [
         {"page_slug": "accessibility"},
         name="accessibility",
     ),
-    path("contact/", views.PageDetailView.as_view(), {"page_slug": "contact"}, name="contact"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("pages/<uslug:slug>/", views.PageDetailView.as_view(), name="page"),
 ]

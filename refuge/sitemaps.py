@@ -24,6 +24,7 @@ class StaticViewSitemap(Sitemap):
             "programme:supporters",
             "events:list",
             "volunteers:index",
+            "contact:form",
         ]
 
     def location(self, item):

@@ -18,6 +18,8 @@ from refuge.sitemaps import sitemaps
 # comes from the address alone, never from Accept-Language (docs/translations.md).
 urlpatterns = i18n_patterns(
     path("", HomeView.as_view(), name="home"),
+    # The contact form (with the text of the "contact" page above it).
+    path("contact/", include("volunteers.contact_urls")),
     path("", include("programme.urls")),
     path("events/", include("events.urls")),
     path("volunteer/", include("volunteers.urls")),

@@ -19,6 +19,7 @@ from volunteers import services
 from volunteers.models import (
     ApplicationStatus,
     Availability,
+    ContactMessage,
     DBSCheck,
     Note,
     PurgedApplicationCount,
@@ -36,6 +37,13 @@ def spreadsheet_safe(value) -> str:
     if text.startswith(FORMULA_TRIGGERS):
         return "'" + text
     return text
+
+
+def dbs_label(application) -> str:
+    """The answer, or "Not asked" when no role they chose needed a check."""
+    if not application.dbs_check:
+        return str(_("Not asked"))
+    return str(DBSCheck(application.dbs_check).label)
 
 
 @admin.register(VolunteerRole)
@@ -277,7 +285,7 @@ class VolunteerApplicationAdmin(HistoryAdmin):
 
     @admin.display(description=_("DBS"), ordering="dbs_check")
     def dbs(self, application):
-        label = DBSCheck(application.dbs_check).label
+        label = dbs_label(application)
         if getattr(application, "needs_dbs_flag", False):
             return format_html(
                 '<strong class="dbs-flag">⚠ {} — {}</strong>', label, _("a chosen role needs one")
@@ -356,7 +364,7 @@ class VolunteerApplicationAdmin(HistoryAdmin):
                 self.roles_list(application),
                 self.languages_list(application),
                 self.availability_list(application),
-                DBSCheck(application.dbs_check).label,
+                dbs_label(application),
                 _("Yes") if getattr(application, "needs_dbs_flag", False) else _("No"),
                 ApplicationStatus(application.status).label,
                 _("Yes") if application.email_confirmed_at else _("No"),
@@ -399,3 +407,109 @@ class PurgedApplicationCountAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class HandledFilter(admin.SimpleListFilter):
+    title = _("handled")
+    parameter_name = "handled"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("Not yet")), ("yes", _("Yes"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"yes", "no"}:
+            return queryset.filter(handled_at__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.register(ContactMessage)
+class ContactMessageAdmin(admin.ModelAdmin):
+    """Messages from the contact page: to read and answer, never to edit.
+
+    Volunteer coordinators see them (a migration grants view, change for the "handled"
+    actions, and delete, which erases); content editors do not, as they see no one's
+    personal data. Nobody adds one here.
+    """
+
+    list_display = ["received_column", "name", "email", "subject", "handled_column"]
+    list_filter = [HandledFilter, "created_at"]
+    search_fields = ["name", "email", "subject", "message"]
+    date_hierarchy = "created_at"
+    list_select_related = ["handled_by"]
+    actions = ["mark_handled", "mark_not_handled", "export_subject_access"]
+    fields = [
+        "name",
+        "email",
+        "subject",
+        "message",
+        "language",
+        "created_at",
+        "consent_given_at",
+        "privacy_notice_version",
+        "handled_at",
+        "handled_by",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def delete_model(self, request, obj):
+        services.contact_messages_erase(messages=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.contact_messages_erase(messages=queryset)
+
+    @admin.display(description=_("received"), ordering="created_at")
+    def received_column(self, message):
+        return f"{timezone.localtime(message.created_at):%d/%m/%Y %H:%M}"
+
+    @admin.display(description=_("handled"), boolean=True, ordering="handled_at")
+    def handled_column(self, message):
+        return message.handled_at is not None
+
+    def _mark(self, request, queryset, *, handled: bool):
+        changed = services.contact_messages_mark_handled(
+            messages=queryset, handled=handled, user=request.user
+        )
+        for message in queryset:
+            self.log_change(request, message, [{"changed": {"fields": ["handled_at"]}}])
+        text = (
+            ngettext(
+                "%(count)d message marked handled.", "%(count)d messages marked handled.", changed
+            )
+            if handled
+            else ngettext(
+                "%(count)d message marked not handled.",
+                "%(count)d messages marked not handled.",
+                changed,
+            )
+        )
+        self.message_user(request, text % {"count": changed}, messages.SUCCESS)
+
+    @admin.action(description=_("Mark as handled"), permissions=["change"])
+    def mark_handled(self, request, queryset):
+        self._mark(request, queryset, handled=True)
+
+    @admin.action(description=_("Mark as not handled"), permissions=["change"])
+    def mark_not_handled(self, request, queryset):
+        self._mark(request, queryset, handled=False)
+
+    @admin.action(description=_("Export the sender’s messages (subject access request)"))
+    def export_subject_access(self, request, queryset):
+        emails = {message.email.lower() for message in queryset}
+        if len(emails) != 1:
+            self.message_user(
+                request, _("Choose messages from exactly one address to export."), messages.WARNING
+            )
+            return None
+        email = emails.pop()
+        data = services.contact_messages_export(email=email)
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="contact-messages-{data[0]["reference"]}.json"'
+        )
+        return response

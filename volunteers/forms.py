@@ -5,13 +5,21 @@ import re
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.sanitise import strip_bidi_controls
-from volunteers.models import Availability, DBSCheck, VolunteerApplication, VolunteerRole
+from volunteers.models import (
+    Availability,
+    ContactMessage,
+    DBSCheck,
+    VolunteerApplication,
+    VolunteerRole,
+)
+from volunteers.spam import SpamTrapForm
 
 # Suggestions only: anyone may type any language.
 LANGUAGE_SUGGESTIONS = [
@@ -59,7 +67,46 @@ def _privacy_help_text():
     )
 
 
+def _contact_privacy_help_text():
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        _("We keep your message only to answer it, then delete it, as our"),
+        reverse_lazy("programme:privacy"),
+        _("privacy notice explains."),
+    )
+
+
+class RoleCheckboxes(forms.CheckboxSelectMultiple):
+    """Each role's box says whether it needs a DBS check, for volunteer-form.js."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        instance = getattr(value, "instance", None)
+        if instance is not None and instance.needs_dbs_check:
+            option["attrs"]["data-needs-dbs"] = "true"
+        return option
+
+
+class ListedRolesIterator(ModelChoiceIterator):
+    """The roles the form already read (``RoleChoiceField.listed``), not a second query."""
+
+    def __iter__(self):
+        listed = getattr(self.field, "listed", None)
+        if listed is None:
+            yield from super().__iter__()
+            return
+        for role in listed:
+            yield self.choice(role)
+
+    def __len__(self):
+        listed = getattr(self.field, "listed", None)
+        return super().__len__() if listed is None else len(listed)
+
+
 class RoleChoiceField(forms.ModelMultipleChoiceField):
+    iterator = ListedRolesIterator
+    listed = None
+
     def label_from_instance(self, obj):
         if obj.needs_dbs_check:
             return _("%(role)s (needs a DBS check)") % {"role": obj.title}
@@ -96,11 +143,13 @@ class LanguagesField(forms.CharField):
         return value
 
 
-class VolunteerApplicationForm(forms.ModelForm):
+class VolunteerApplicationForm(forms.ModelForm, SpamTrapForm):
+    form_anchor = "volunteer-form"
+
     roles = RoleChoiceField(
         label=_("Which roles interest you?"),
         queryset=VolunteerRole.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=RoleCheckboxes,
         help_text=_("Choose as many as you like."),
         error_messages={"required": _("Choose at least one role that interests you.")},
     )
@@ -118,9 +167,11 @@ class VolunteerApplicationForm(forms.ModelForm):
         help_text=_("Choose all that apply."),
         error_messages={"required": _("Choose at least one time when you could help.")},
     )
+    # Asked only of people who choose a role that needs a check (see __init__ and clean).
     dbs_check = forms.ChoiceField(
         label=_("Do you hold a current DBS check?"),
         choices=DBSCheck.choices,
+        required=False,
         widget=forms.RadioSelect,
         help_text=_(
             "Some roles with children and young people need one; we can arrange it. "
@@ -145,13 +196,6 @@ class VolunteerApplicationForm(forms.ModelForm):
         required=False,
         help_text=_("Separate from your application: you can say no and still volunteer."),
     )
-    # The honeypot: hidden from everyone, assistive technology included. People leave it empty.
-    website = forms.CharField(
-        label=_("Leave this empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-    ticket = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = VolunteerApplication
@@ -198,7 +242,16 @@ class VolunteerApplicationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["roles"].queryset = VolunteerRole.objects.current().order_by("order", "title")
+        roles_field = self.fields["roles"]
+        roles_field.queryset = VolunteerRole.objects.current().order_by("order", "title")
+        # One query for the checkboxes and the DBS question's wording both.
+        roles_field.listed = list(roles_field.queryset)
+        self.dbs_role_titles = [role.title for role in roles_field.listed if role.needs_dbs_check]
+        if self.dbs_role_titles:
+            # Without JavaScript the question is always there, saying whom it is for.
+            self.fields["dbs_check"].label = _(
+                "Only if you chose %(roles)s: do you hold a current DBS check?"
+            ) % {"roles": list_of_names(self.dbs_role_titles)}
         self.fields["message"].max_length = 2000
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -212,7 +265,22 @@ class VolunteerApplicationForm(forms.ModelForm):
                 HTML('{% include "volunteers/includes/_language_suggestions.html" %}'),
                 "availability",
                 "message",
-                "dbs_check",
+                # volunteer-form.js hides the question until a chosen role needs it, and
+                # says so in the status message (outside it, so it is heard either way).
+                HTML('<p class="visually-hidden" id="dbs-status" role="status"></p>'),
+                Div(
+                    "dbs_check",
+                    css_id="dbs-question",
+                    css_class="dbs-question",
+                    data_shown_message=_(
+                        "You chose a role that needs a DBS check: a question about it "
+                        "is now further down the form."
+                    ),
+                    data_hidden_message=_(
+                        "None of the roles you chose needs a DBS check: that question is "
+                        "no longer shown."
+                    ),
+                ),
             ),
             Fieldset(
                 _("Age and consent"),
@@ -224,6 +292,15 @@ class VolunteerApplicationForm(forms.ModelForm):
             Div("website", css_class="form-trap", aria_hidden="true"),
             "ticket",
         )
+        if not self.dbs_role_titles:
+            # No role needs a check: the question is not asked at all.
+            del self.fields["dbs_check"]
+            self.helper.layout = Layout(
+                *(
+                    _without(item, "dbs-question") if isinstance(item, Fieldset) else item
+                    for item in self.helper.layout.fields
+                )
+            )
 
     # ---- field cleaning
     def clean_name(self):
@@ -277,6 +354,17 @@ class VolunteerApplicationForm(forms.ModelForm):
             )
         return True
 
+    def clean(self):
+        cleaned = super().clean()
+        roles = cleaned.get("roles")
+        needs_check = bool(roles) and any(role.needs_dbs_check for role in roles)
+        if not needs_check:
+            # Not asked of this person: keep no answer (a hidden, stale one included).
+            cleaned["dbs_check"] = ""
+        elif not cleaned.get("dbs_check") and "dbs_check" not in self.errors:
+            self.add_error("dbs_check", self.fields["dbs_check"].error_messages["required"])
+        return cleaned
+
     def validate_unique(self):
         # Deliberately no uniqueness errors: "this email has applied" would disclose it.
         # volunteer_application_submit() recognises a returning address instead.
@@ -286,19 +374,104 @@ class VolunteerApplicationForm(forms.ModelForm):
         # The same, for the case-insensitive unique email; is_adult is checked above.
         pass
 
-    @property
-    def honeypot_filled(self) -> bool:
-        return bool(self.data.get(self.add_prefix("website"), "").strip())
 
-    def error_summary(self) -> list[tuple[str, str]]:
-        """(anchor, message) for every error, in the order the fields appear."""
-        items = [("volunteer-form", message) for message in self.non_field_errors()]
-        for name, field in self.fields.items():
-            if name not in self.errors:
-                continue
-            bound = self[name]
-            anchor = bound.id_for_label or bound.auto_id
-            if isinstance(field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                anchor = f"{bound.auto_id}_0"
-            items.extend((anchor, message) for message in self.errors[name])
-        return items
+def list_of_names(names: list[str]) -> str:
+    """ "A", "A or B", "A, B or C": in the interface's language."""
+    if len(names) == 1:
+        return names[0]
+    return _("%(names)s or %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def _without(fieldset: Fieldset, css_id: str) -> Fieldset:
+    """The fieldset less the layout item ``css_id`` (and its status message)."""
+    fieldset.fields = [
+        item
+        for item in fieldset.fields
+        if getattr(item, "css_id", None) != css_id and "dbs-status" not in getattr(item, "html", "")
+    ]
+    return fieldset
+
+
+class ContactMessageForm(forms.ModelForm, SpamTrapForm):
+    """The contact page's form: who you are, what it is about, and your message."""
+
+    form_anchor = "contact-form"
+
+    consent = forms.BooleanField(
+        label=_("I agree to you keeping my message and details to answer it"),
+        required=False,
+        help_text=lazy(_contact_privacy_help_text, str)(),
+    )
+
+    class Meta:
+        model = ContactMessage
+        fields = ["name", "email", "subject", "message"]
+        labels = {
+            "name": _("Your name"),
+            "email": _("Email address"),
+            "subject": _("Subject (optional)"),
+            "message": _("Your message"),
+        }
+        help_texts = {
+            "name": _("However you like to be called, in any script."),
+            "email": _("We will reply to this address."),
+        }
+        error_messages = {
+            "name": {"required": _("Enter your name.")},
+            "email": {
+                "required": _("Enter your email address."),
+                "invalid": _("Enter an email address like name@example.com."),
+            },
+            "message": {"required": _("Write your message.")},
+        }
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "message": forms.Textarea(attrs={"rows": 7}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["message"].max_length = 4000
+        self.fields["message"].widget.attrs.pop("maxlength", None)
+        self.fields["message"].error_messages["max_length"] = _(
+            "Please keep your message to %(limit_value)d characters (it has %(show_value)d)."
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            "name",
+            "email",
+            "subject",
+            "message",
+            "consent",
+            Div("website", css_class="form-trap", aria_hidden="true"),
+            "ticket",
+        )
+
+    def clean_name(self):
+        name = strip_bidi_controls(CONTROL_CHARACTERS.sub("", self.cleaned_data["name"])).strip()
+        if not any(character.isalpha() for character in name):
+            raise forms.ValidationError(_("Enter your name using letters, in any script."))
+        return " ".join(name.split())
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip()
+
+    def clean_subject(self):
+        subject = strip_bidi_controls(CONTROL_CHARACTERS.sub("", self.cleaned_data["subject"]))
+        return " ".join(subject.split())
+
+    def clean_message(self):
+        message = strip_bidi_controls(self.cleaned_data["message"]).strip()
+        if not message:
+            raise forms.ValidationError(_("Write your message."))
+        return message
+
+    def clean_consent(self):
+        if not self.cleaned_data["consent"]:
+            raise forms.ValidationError(
+                _("To send your message, tick the box to agree to us keeping it to answer you.")
+            )
+        return True

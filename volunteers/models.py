@@ -149,7 +149,10 @@ class VolunteerApplication(models.Model):
         blank=True,
     )
     message = models.TextField(_("experience or message"), max_length=2000, blank=True)
-    dbs_check = models.CharField(_("holds a current DBS check"), max_length=10, choices=DBSCheck)
+    # Asked only when a chosen role needs a check; empty when none did.
+    dbs_check = models.CharField(
+        _("holds a current DBS check"), max_length=10, choices=DBSCheck, blank=True
+    )
     is_adult = models.BooleanField(_("confirmed 18 or over"), default=False)
     consent_given_at = models.DateTimeField(_("consent given at"))
     privacy_notice_version = models.CharField(_("privacy notice version"), max_length=40)
@@ -236,6 +239,13 @@ class QueuedEmail(models.Model):
         blank=True,
         related_name="queued_emails",
     )
+    contact_message = models.ForeignKey(
+        "ContactMessage",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="queued_emails",
+    )
     kind = models.CharField(max_length=40)
     to = models.JSONField(default=list)
     subject = models.CharField(max_length=300)
@@ -258,6 +268,66 @@ class QueuedEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} email #{self.pk}"
+
+
+class ContactMessageQuerySet(models.QuerySet):
+    def unhandled(self):
+        return self.filter(handled_at__isnull=True)
+
+    def with_email(self, email: str):
+        return self.filter(email__iexact=email.strip())
+
+    def expired(self, *, before):
+        """Handled before ``before``, or never handled and received before it."""
+        return self.filter(
+            Q(handled_at__lt=before) | Q(handled_at__isnull=True, created_at__lt=before)
+        )
+
+
+class ContactMessage(models.Model):
+    """A message sent through the contact page. Personal data: purged on the volunteers'
+    schedule, exported and erased with the rest of a person's data. Like an application,
+    its ``__str__`` never shows any."""
+
+    submission_key = models.UUIDField(
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="One per rendered form, so a double-clicked send saves once.",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    message = models.TextField(_("message"), max_length=4000)
+    language = models.CharField(_("language of the page"), max_length=10, blank=True)
+    consent_given_at = models.DateTimeField(_("consent given at"))
+    privacy_notice_version = models.CharField(_("privacy notice version"), max_length=40)
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True, db_index=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
+    created_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
+
+    objects = ContactMessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("contact message")
+        verbose_name_plural = _("contact messages")
+
+    def __str__(self) -> str:
+        # Never personal data: this string is copied into the admin's history.
+        return str(_("Message #%(number)s") % {"number": self.pk})
+
+    @property
+    def is_handled(self) -> bool:
+        return self.handled_at is not None
 
 
 class PurgedApplicationCount(models.Model):

@@ -10,7 +10,10 @@ address or a message (and never an exception's text, which can quote one).
 """
 
 import datetime
+import hashlib
+import hmac
 import logging
+import time
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -26,10 +29,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_variables
 
+from core import ratelimit
 from core.ratelimit import delete_expired_counters
 from volunteers import tokens
 from volunteers.models import (
     ApplicationStatus,
+    ContactMessage,
     Note,
     PurgedApplicationCount,
     QueuedEmail,
@@ -58,12 +63,14 @@ def queue_email(
     to: list[str],
     context: dict,
     application: VolunteerApplication | None = None,
+    contact_message: ContactMessage | None = None,
 ) -> QueuedEmail:
     """Render ``volunteers/email/<kind>.txt`` and ``.html`` (and ``_subject.txt``) and queue it."""
     context = {"portal": settings.PORTAL, **context}
     subject = render_to_string(f"volunteers/email/{kind}_subject.txt", context)
     return QueuedEmail.objects.create(
         application=application,
+        contact_message=contact_message,
         kind=kind,
         to=to,
         subject=" ".join(subject.split()),
@@ -146,6 +153,31 @@ def coordinator_addresses() -> list[str]:
     )
 
 
+# ---------------------------------------------------------------- per-address limits
+# An address typed into a form may be anyone's, so what a form sends to an address it
+# already knows ("you have applied", "Send it again") is limited per address, whichever
+# networks ask: a rate limit per network alone lets many networks flood one inbox.
+ALREADY_APPLIED_LIMIT = 3
+ALREADY_APPLIED_WINDOW = 24 * 60 * 60
+
+
+def address_rate_limit(*, email: str, scope: str, limit: int, window: int):
+    """Count one email caused to `email`; say whether it is within `limit` per `window`.
+
+    The shared counter of core/ratelimit.py, keyed by a keyed hash of the address (any
+    letter case), so no address is stored.
+    """
+    now = time.time()
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), email.strip().lower().encode(), hashlib.sha256
+    ).hexdigest()[:32]
+    key = f"{ratelimit.KEY_PREFIX}:{scope}:address:{int(now // window)}:{digest}"
+    count = ratelimit.increment(key, window)
+    return ratelimit.RateLimitResult(
+        allowed=count <= limit, count=count, retry_after=window - int(now % window)
+    )
+
+
 # ---------------------------------------------------------------- applying
 @sensitive_variables("data")
 def volunteer_application_submit(
@@ -179,13 +211,21 @@ def volunteer_application_submit(
             if existing is not None:
                 existing.submission_key = submission_key
                 existing.save(update_fields=["submission_key", "updated_at"])
+                logger.info("Application #%s: the same address applied again.", existing.pk)
+                if not address_rate_limit(
+                    email=email_address,
+                    scope="volunteer-already-applied",
+                    limit=ALREADY_APPLIED_LIMIT,
+                    window=ALREADY_APPLIED_WINDOW,
+                ).allowed:
+                    logger.info("Application #%s: not emailed again so soon.", existing.pk)
+                    return None
                 queued = queue_email(
                     kind="already_applied",
                     to=[existing.email],
                     application=existing,
                     context={"application": existing, **_links(existing, site_url)},
                 )
-                logger.info("Application #%s: the same address applied again.", existing.pk)
                 _send_after_commit([queued.pk])
                 return None
             application = VolunteerApplication.objects.create(
@@ -217,6 +257,65 @@ def volunteer_application_submit(
         # A race the lock could not see (the same form, another address): nothing new saved.
         logger.info("A volunteer form collided with an earlier submission; nothing new saved.")
         return None
+
+
+def volunteer_application_made_by(*, submission_key) -> VolunteerApplication | None:
+    """The application this form (its ticket's key) created, if it still exists.
+
+    For the second of a double click, whose thanks page must still offer "Start again".
+    Only an application *created* by the key counts: a returning address's earlier
+    application is given the key too (volunteer_application_submit), and must never be
+    withdrawn by whoever typed that address.
+    """
+    created = VolunteerApplication.history.filter(
+        history_type="+", submission_key=submission_key
+    ).values_list("id", flat=True)
+    return VolunteerApplication.objects.filter(
+        pk__in=created, submission_key=submission_key
+    ).first()
+
+
+def volunteer_application_send_again(*, email: str, site_url: str) -> bool:
+    """ "Send it again" on the thanks page: queue the answer to this address once more.
+
+    The email a new form would have brought: the confirmation link while the address is
+    unconfirmed, else the "you have already applied" email. A copy still waiting in the
+    outbox (mail down) is replaced, not doubled. False if nothing is held for the address
+    (the page says the same either way). Rate limited by the view.
+    """
+    with transaction.atomic():
+        application = VolunteerApplication.objects.with_email(email).select_for_update().first()
+        if application is None:
+            return False
+        kind = "already_applied" if application.is_confirmed else "confirm"
+        application.queued_emails.unsent().filter(kind=kind).delete()
+        queued = queue_email(
+            kind=kind,
+            to=[application.email],
+            application=application,
+            context={"application": application, **_links(application, site_url)},
+        )
+        logger.info("Application #%s: the %s email was asked for again.", application.pk, kind)
+        _send_after_commit([queued.pk])
+    return True
+
+
+def volunteer_application_start_again(*, public_id) -> bool:
+    """ "Wrong address? Start again": withdraw the application just sent, if still unconfirmed.
+
+    It was sent to an address that may not be the person's, so it is erased (its queued
+    emails with it: a confirmation still in the outbox never goes) and the person fills the
+    form in again with the right one. A confirmed application is never touched: the
+    address was right after all. True if one was erased.
+    """
+    applications = VolunteerApplication.objects.filter(
+        public_id=public_id, email_confirmed_at__isnull=True
+    )
+    return bool(
+        volunteer_application_erase(
+            applications=list(applications), reason=PurgedApplicationCount.Reason.WITHDRAWN
+        )
+    )
 
 
 def volunteer_application_confirm(
@@ -375,5 +474,120 @@ def purge_volunteer_data(*, now: datetime.datetime | None = None) -> dict[str, i
             applications=applications.filter(status=status, status_changed_at__lt=closed_before),
             reason=reason,
         )
+    counts["contact messages"] = contact_messages_erase(
+        messages=ContactMessage.objects.expired(before=closed_before)
+    )
     counts["rate-limit counters"] = delete_expired_counters()
     return counts
+
+
+# ---------------------------------------------------------------- the contact form
+def contact_addresses() -> list[str]:
+    """Who hears about a new message: the programme's own contact address."""
+    address = settings.PORTAL.get("CONTACT_EMAIL", "")
+    return [address] if address else []
+
+
+@sensitive_variables("data")
+def contact_message_submit(
+    *,
+    data: dict,
+    submission_key,
+    privacy_notice_version: str,
+    language: str,
+    site_url: str,
+) -> ContactMessage | None:
+    """Keep a message from the contact page and queue the staff's notification with it.
+
+    The notification carries no personal data (staff read the message in the admin), so
+    nothing of it outlives the purge in someone's mailbox. Returns None when the same form
+    was sent twice.
+    """
+    try:
+        with transaction.atomic():
+            if ContactMessage.objects.filter(submission_key=submission_key).exists():
+                logger.info("A contact form was sent twice; the second was ignored.")
+                return None
+            message = ContactMessage.objects.create(
+                submission_key=submission_key,
+                name=data["name"],
+                email=data["email"],
+                subject=data.get("subject", ""),
+                message=data["message"],
+                language=language,
+                consent_given_at=timezone.now(),
+                privacy_notice_version=privacy_notice_version,
+            )
+            recipients = contact_addresses()
+            if recipients:
+                with translation.override(settings.LANGUAGE_CODE):
+                    queued = queue_email(
+                        kind="contact_notification",
+                        to=recipients,
+                        contact_message=message,
+                        context={
+                            "message_number": message.pk,
+                            "admin_url": site_url
+                            + reverse("admin:volunteers_contactmessage_change", args=[message.pk]),
+                        },
+                    )
+                _send_after_commit([queued.pk])
+            else:
+                logger.warning("No contact address to tell about contact message #%s.", message.pk)
+            logger.info("Contact message #%s received.", message.pk)
+            return message
+    except IntegrityError:
+        logger.info("A contact form collided with an earlier submission; nothing new saved.")
+        return None
+
+
+def contact_messages_mark_handled(
+    *, messages: Iterable[ContactMessage], handled: bool, user=None
+) -> int:
+    ids = [message.pk for message in messages]
+    queryset = ContactMessage.objects.filter(pk__in=ids)
+    if handled:
+        return queryset.unhandled().update(handled_at=timezone.now(), handled_by=user)
+    return queryset.exclude(handled_at=None).update(handled_at=None, handled_by=None)
+
+
+def contact_messages_erase(*, messages: Iterable[ContactMessage]) -> int:
+    """Delete messages (and their queued emails); blank their entries in the admin's history."""
+    ids = [message.pk for message in messages]
+    if not ids:
+        return 0
+    with transaction.atomic():
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(ContactMessage),
+            object_id__in=[str(pk) for pk in ids],
+        ).update(object_repr=gettext("(erased)"), change_message="")
+        count = ContactMessage.objects.filter(pk__in=ids).count()
+        ContactMessage.objects.filter(pk__in=ids).delete()
+    logger.info("Erased %s contact message(s).", count)
+    return count
+
+
+def contact_message_erase_person(*, email: str) -> int:
+    """A person's right to erasure: every contact message sent from this address."""
+    return contact_messages_erase(messages=ContactMessage.objects.with_email(email))
+
+
+def contact_messages_export(*, email: str) -> list[dict]:
+    """Every contact message sent from this address (any letter case), for a subject
+    access request. Names no member of staff."""
+    messages = ContactMessage.objects.with_email(email).order_by("created_at", "pk")
+    return [
+        {
+            "reference": message.pk,
+            "name": message.name,
+            "email": message.email,
+            "subject": message.subject,
+            "message": message.message,
+            "language": message.language,
+            "consent_given_at": message.consent_given_at.isoformat(),
+            "privacy_notice_version": message.privacy_notice_version,
+            "received_at": message.created_at.isoformat(),
+            "handled_at": message.handled_at.isoformat() if message.handled_at else None,
+        }
+        for message in messages
+    ]

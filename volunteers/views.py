@@ -4,12 +4,13 @@ The form, its thanks and the emails' links are never cached (``never_cache``): e
 carries its own CSRF token and ticket, and a link's page is one volunteer's.
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -17,10 +18,11 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from core import ratelimit
 from core.publishing import Audience
-from programme.models import Page, Project
-from volunteers import services, tokens
+from programme.models import Project
+from volunteers import services, thanks, tokens
 from volunteers.forms import LANGUAGE_SUGGESTIONS, VolunteerApplicationForm
 from volunteers.models import PurgedApplicationCount, VolunteerApplication, VolunteerRole
+from volunteers.spam import SpamProtectedFormView, retry_minutes
 
 
 def site_url(request) -> str:
@@ -49,87 +51,57 @@ class VolunteerIndexView(ListView):
 
 @method_decorator(never_cache, name="dispatch")
 @method_decorator(sensitive_post_parameters(), name="dispatch")
-class ApplyView(FormView):
+class ApplyView(SpamProtectedFormView, FormView):
+    """The sign-up form. ``?role=<slug>`` (any number of times) ticks those roles; a slug
+    that is unknown or no longer open is ignored without a word."""
+
     form_class = VolunteerApplicationForm
     template_name = "volunteers/apply.html"
     success_url = reverse_lazy("volunteers:thanks")
-    ticket = None
-    ticket_problem = ""
-
-    def privacy_notice_version(self) -> str:
-        version = (
-            Page.objects.published().filter(slug="privacy").values_list("version", flat=True)
-        ).first()
-        return version or ""
+    rate_limit_scope = "volunteer-apply"
+    rate_limited_template = "volunteers/rate_limited.html"
 
     def get_initial(self):
-        return {"ticket": tokens.FormTicket.issue(self.privacy_notice_version()).dumps()}
-
-    def post(self, request, *args, **kwargs):
-        limits = settings.VOLUNTEERS
-        verdict = ratelimit.hit(
-            request,
-            scope="volunteer-apply",
-            limit=limits["RATE_LIMIT"],
-            window=limits["RATE_LIMIT_WINDOW"],
-        )
-        if not verdict.allowed:
-            response = render(
-                request,
-                "volunteers/rate_limited.html",
-                {"retry_minutes": max(1, -(-verdict.retry_after // 60))},
-                status=429,
+        initial = super().get_initial()
+        # A slug with a NUL in it cannot even be looked up (PostgreSQL refuses it): ignored.
+        slugs = [
+            slug
+            for slug in self.request.GET.getlist("role")[:20]
+            if slug and "\x00" not in slug and len(slug) <= 200
+        ]
+        if slugs:
+            chosen = list(
+                VolunteerRole.objects.current().filter(slug__in=slugs).values_list("pk", flat=True)
             )
-            response["Retry-After"] = str(verdict.retry_after)
-            return response
-        form = self.get_form()
-        if form.honeypot_filled:
-            # A robot: look exactly like success, keep nothing.
-            return HttpResponseRedirect(self.get_success_url())
-        try:
-            self.ticket = tokens.FormTicket.loads(request.POST.get("ticket", ""))
-        except tokens.InvalidTokenError:
-            self.ticket_problem = _(
-                "Something went wrong with the form. Please check your answers and send it again."
-            )
-        else:
-            if self.ticket.seconds_open() < limits["MIN_FILL_SECONDS"]:
-                self.ticket_problem = _(
-                    "That was very quick! Please check your answers and send the form again."
-                )
-        if form.is_valid() and not self.ticket_problem:
-            return self.form_valid(form)
-        return self.form_invalid(form)
-
-    def form_invalid(self, form):
-        # Keep the ticket if it was sound (so a double click still counts once), else a new one.
-        data = form.data.copy()
-        ticket = self.ticket if self.ticket and not self.ticket_problem else None
-        if ticket is None:
-            ticket = tokens.FormTicket.issue(self.privacy_notice_version())
-        data["ticket"] = ticket.dumps()
-        form.data = data
-        return self.render_to_response(self.get_context_data(form=form))
+            if chosen:
+                initial["roles"] = chosen
+        return initial
 
     def form_valid(self, form):
         data = form.cleaned_data
-        services.volunteer_application_submit(
+        application = services.volunteer_application_submit(
             data=data,
             roles=data["roles"],
             submission_key=self.ticket.key,
             privacy_notice_version=self.ticket.privacy_notice_version,
             site_url=site_url(self.request),
         )
-        return super().form_valid(form)
+        if application is None:
+            # The second of a double click: its thanks page (the one the browser shows)
+            # still offers to withdraw what the first one saved.
+            application = services.volunteer_application_made_by(submission_key=self.ticket.key)
+        response = super().form_valid(form)
+        thanks.remember(
+            response,
+            email=data["email"],
+            application=application,
+            role_slugs=[role.slug for role in data["roles"]],
+        )
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = context["form"]
-        summary = form.error_summary() if form.is_bound else []
-        if self.ticket_problem:
-            summary.insert(0, ("volunteer-form", self.ticket_problem))
         context.update(
-            error_summary=summary,
             language_suggestions=LANGUAGE_SUGGESTIONS,
             young_people_projects=young_people_projects(),
         )
@@ -138,7 +110,65 @@ class ApplyView(FormView):
 
 @method_decorator(never_cache, name="dispatch")
 class ThanksView(TemplateView):
+    """Says where the confirmation went, and offers to send it again or start again.
+
+    The address comes from a signed, short-lived cookie that only this page's address
+    receives (``volunteers/thanks.py``), never from the URL, and this page is never kept
+    by any cache. No session is made: the rest of the site stays cacheable for this visitor.
+    """
+
     template_name = "volunteers/thanks.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sent = thanks.read(self.request)
+        context.update(
+            sent_to=sent.email if sent else "",
+            can_start_again=bool(sent and sent.application_id),
+            resent=bool(sent and sent.resent),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        sent = thanks.read(request)
+        if sent is None:
+            # Too late (or never here): the page explains what to do without the buttons.
+            return HttpResponseRedirect(request.path)
+        if request.POST.get("action") == "start-again":
+            return self.start_again(request, sent)
+        return self.send_again(request, sent)
+
+    def send_again(self, request, sent):
+        limits = settings.VOLUNTEERS
+        limit = limits.get("RESEND_LIMIT", thanks.RESEND_LIMIT)
+        window = limits.get("RESEND_WINDOW", thanks.RESEND_WINDOW)
+        verdict = ratelimit.hit(request, scope="volunteer-send-again", limit=limit, window=window)
+        if verdict.allowed:
+            # And per address: a kept cookie replayed from many networks floods no inbox.
+            verdict = services.address_rate_limit(
+                email=sent.email, scope="volunteer-send-again", limit=limit, window=window
+            )
+        if not verdict.allowed:
+            context = self.get_context_data(
+                resend_limited_minutes=retry_minutes(verdict.retry_after)
+            )
+            response = self.render_to_response(context, status=429)
+            response["Retry-After"] = str(verdict.retry_after)
+            return response
+        services.volunteer_application_send_again(email=sent.email, site_url=site_url(request))
+        response = HttpResponseRedirect(request.path)
+        thanks.remember(response, sent=sent, resent=True)
+        return response
+
+    def start_again(self, request, sent):
+        if sent.application_id:
+            services.volunteer_application_start_again(public_id=sent.application_id)
+        query = urlencode([("role", slug) for slug in sent.role_slugs])
+        response = HttpResponseRedirect(
+            reverse("volunteers:apply") + (f"?{query}" if query else "")
+        )
+        thanks.forget(response)
+        return response
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -43,6 +43,12 @@ def test_complete_the_form_by_keyboard_alone(page, volunteer_site):
     page.keyboard.type("NR2")
     tab_to(page, "id_roles_0")
     page.keyboard.press("Space")
+    assert page.locator("#dbs-question").is_hidden()  # stewards need no DBS check
+    tab_to(page, "id_roles_1")  # the mentor role: it does
+    page.keyboard.press("Space")
+    assert active_id(page) == "id_roles_1"  # focus stays where it was
+    assert page.locator("#dbs-question").is_visible()
+    assert "DBS check" in page.locator("#dbs-status").inner_text()
     tab_to(page, "id_languages")
     page.keyboard.type("Arabic, English")
     tab_to(page, "id_availability_2")
@@ -62,6 +68,10 @@ def test_complete_the_form_by_keyboard_alone(page, volunteer_site):
     application = VolunteerApplication.objects.get()
     assert application.name == "焦 Amira"
     assert application.dbs_check == "no"
+    assert sorted(application.roles.values_list("slug", flat=True)) == [
+        "event-steward",
+        "young-writers-mentor",
+    ]
     assert application.availability == ["weekends"]
     assert application.news_opt_in is False
     assert page.console_errors == []
@@ -112,4 +122,88 @@ def test_axe_clean_with_errors_showing_and_on_thanks_page(page, volunteer_site, 
     assert_accessible(page)
     # Nothing overflows sideways on a phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.console_errors == []
+
+
+def fill_application(page, email="amira@example.org") -> None:
+    page.fill("#id_name", "Amira Haddad")
+    page.fill("#id_email", email)
+    page.fill("#id_area", "NR2")
+    page.check("#id_availability_2")
+    page.check("#id_is_adult")
+    page.check("#id_consent")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_the_dbs_question_follows_the_roles_chosen(browser, volunteer_site, javascript):
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(volunteer_site.url + "/volunteer/apply/")
+    question = page.locator("#dbs-question")
+    legend = "Only if you chose Mentor for young writers: do you hold a current DBS check?"
+    assert legend in question.inner_text()
+    if not javascript:
+        # Always there without the script, and not required for a steward.
+        assert question.is_visible()
+        fill_application(page, email="nojs@example.org")
+        page.check("#id_roles_0")
+        page.wait_for_timeout(1100)
+        page.get_by_role("button", name="Send my application").click()
+        page.wait_for_url("**/volunteer/thanks/")
+        context.close()
+        return
+    assert question.is_hidden()
+    page.get_by_label("Mentor for young writers (needs a DBS check)").check()
+    assert question.is_visible()
+    assert page.evaluate("document.activeElement.id") == "id_roles_1"
+    assert (
+        "a question about it is now further down the form"
+        in page.locator("#dbs-status").inner_text()
+    )
+    page.get_by_label("Mentor for young writers (needs a DBS check)").uncheck()
+    assert question.is_hidden()
+    assert "no longer shown" in page.locator("#dbs-status").inner_text()
+    # Chosen and left unanswered: the error shows the question and links to it.
+    page.get_by_label("Mentor for young writers (needs a DBS check)").check()
+    fill_application(page)
+    page.wait_for_timeout(1100)
+    page.get_by_role("button", name="Send my application").click()
+    page.wait_for_selector("#error-summary")
+    assert question.is_visible()
+    page.locator('#error-summary a[href="#id_dbs_check_0"]').click()
+    assert page.evaluate("document.activeElement.id") == "id_dbs_check_0"
+    assert_accessible(page)
+    context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_apply_for_a_role_then_send_it_again_or_start_again(page, volunteer_site, width):
+    from django.core import mail
+
+    from volunteers.models import VolunteerApplication
+
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(volunteer_site.url + "/volunteer/")
+    page.get_by_role("link", name="Apply for this role: Translator or interpreter").click()
+    page.wait_for_url("**/volunteer/apply/?role=translator-interpreter")
+    assert page.is_checked("#id_roles_2")
+    assert not page.is_checked("#id_roles_0")
+    fill_application(page, email="amria@example.org")
+    page.wait_for_timeout(1100)
+    page.get_by_role("button", name="Send my application").click()
+    page.wait_for_url("**/volunteer/thanks/")
+    assert "amria@example.org" in page.locator("main").inner_text()
+    assert "amria@example.org" not in page.url
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    page.get_by_role("button", name="Send it again").click()
+    page.wait_for_selector("text=We have sent it again to")
+    assert len(mail.outbox) == 2
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Start again").click()
+    page.wait_for_url("**/volunteer/apply/?role=translator-interpreter")
+    assert page.is_checked("#id_roles_2")
+    assert not VolunteerApplication.objects.exists()  # the wrong address's application went
     assert page.console_errors == []

@@ -44,6 +44,8 @@ PRIVATE = {
     "volunteers.QueuedEmail",
     # How many applications were erased, and why: a number for reports.
     "volunteers.PurgedApplicationCount",
+    # Messages from the contact page: staff only.
+    "volunteers.ContactMessage",
 }
 
 

@@ -12,8 +12,9 @@ LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
 
 STALE_KEY = "0123456789abcdefghijklmnopqrstuv"  # well formed, in no row
 PAGES = [
-    "/", "/events/", "/writers/", "/volunteer/", "/volunteer/apply/", "/search/?q=poetry",
-    "/events/feed.ics", "/events/rss/", "/sitemap.xml", "/robots.txt", "/healthz",
+    "/", "/events/", "/writers/", "/volunteer/", "/volunteer/apply/", "/contact/",
+    "/search/?q=poetry", "/events/feed.ics", "/events/rss/", "/sitemap.xml", "/robots.txt",
+    "/healthz",
 ]  # fmt: skip
 
 

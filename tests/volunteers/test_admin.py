@@ -258,6 +258,24 @@ def test_csv_export_is_safe_in_spreadsheets(coordinator_client, mentor_role):
         assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
 
 
+@pytest.mark.django_db
+def test_a_dbs_question_not_asked_reads_not_asked(coordinator_client):
+    steward = VolunteerRoleFactory(title="Event steward", needs_dbs_check=False)
+    application = VolunteerApplicationFactory(name="Never Asked", dbs_check="", roles=[steward])
+    html = coordinator_client.get(CHANGELIST).content.decode()
+    assert "Not asked" in html
+    assert "a chosen role needs one" not in html
+    response = coordinator_client.post(
+        CHANGELIST, {"action": "export_csv", "_selected_action": [application.pk]}
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    record = dict(zip(rows[0], rows[1], strict=True))
+    assert record["DBS check"] == "Not asked"
+    assert record["DBS check needed"] == "No"
+    change = coordinator_client.get(f"{CHANGELIST}{application.pk}/change/")
+    assert change.status_code == 200
+
+
 # ---------------------------------------------------------------- notes
 @pytest.mark.django_db
 def test_notes_inline_records_author_and_time(coordinator_client, coordinator):

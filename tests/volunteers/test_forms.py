@@ -1,5 +1,7 @@
 """Every field of the sign-up form: what it accepts, what it refuses, and how it says so."""
 
+import re
+
 import pytest
 
 from tests.volunteers.factories import VolunteerRoleFactory
@@ -128,14 +130,70 @@ def test_message_is_optional_with_a_limit(form_data):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("answer", ["yes", "no", "not-sure"])
-def test_dbs_is_yes_no_or_not_sure(form_data, answer):
-    assert errors_for(form_data, dbs_check=answer).cleaned_data["dbs_check"] == answer
+def test_dbs_is_yes_no_or_not_sure_for_a_role_that_needs_one(form_data, roles, answer):
+    form = errors_for(form_data, roles=[str(roles[1].pk)], dbs_check=answer)
+    assert form.errors == {}
+    assert form.cleaned_data["dbs_check"] == answer
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("answer", [None, "", "001234567890", "maybe"])
-def test_dbs_never_takes_anything_else(form_data, answer):
-    assert "dbs_check" in errors_for(form_data, dbs_check=answer).errors
+def test_dbs_never_takes_anything_else_for_a_role_that_needs_one(form_data, roles, answer):
+    form = errors_for(form_data, roles=[str(roles[0].pk), str(roles[1].pk)], dbs_check=answer)
+    assert "dbs_check" in form.errors
+
+
+@pytest.mark.django_db
+def test_dbs_is_required_only_if_a_chosen_role_needs_a_check(form_data, roles):
+    steward, mentor = roles
+    form = errors_for(form_data, roles=[str(steward.pk)], dbs_check=None)
+    assert form.errors == {}
+    assert form.cleaned_data["dbs_check"] == ""
+    (message,) = errors_for(form_data, roles=[str(mentor.pk)], dbs_check=None).errors["dbs_check"]
+    assert message == "Tell us whether you hold a current DBS check."
+
+
+@pytest.mark.django_db
+def test_an_answer_to_a_question_not_asked_is_not_kept(form_data, roles):
+    # Someone ticked the mentor role, answered, then unticked it: the answer stays behind.
+    form = errors_for(form_data, roles=[str(roles[0].pk)], dbs_check="yes")
+    assert form.errors == {}
+    assert form.cleaned_data["dbs_check"] == ""
+
+
+@pytest.mark.django_db
+def test_the_dbs_question_names_the_roles_that_need_a_check(form_data, roles):
+    roles[1].order = 1
+    roles[1].save()
+    VolunteerRoleFactory(title="Library helper for schools", needs_dbs_check=True, order=2)
+    VolunteerRoleFactory(title="Closed mentor role", needs_dbs_check=True, is_active=False)
+    label = str(VolunteerApplicationForm().fields["dbs_check"].label)
+    assert label == (
+        "Only if you chose Mentor for young writers or Library helper for schools: "
+        "do you hold a current DBS check?"
+    )
+
+
+@pytest.mark.django_db
+def test_no_dbs_question_when_no_role_needs_a_check(form_data, roles):
+    roles[1].delete()
+    form = VolunteerApplicationForm()
+    assert "dbs_check" not in form.fields
+    valid = errors_for(form_data, dbs_check=None)
+    assert valid.errors == {}
+    assert valid.cleaned_data["dbs_check"] == ""
+
+
+@pytest.mark.django_db
+def test_roles_needing_a_check_are_marked_for_the_script(roles):
+    html = str(VolunteerApplicationForm()["roles"])
+    boxes = {
+        value: tag
+        for tag in re.findall(r"<input[^>]*>", html)
+        if (value := re.search(r'value="(\d+)"', tag).group(1))
+    }
+    assert 'data-needs-dbs="true"' in boxes[str(roles[1].pk)]
+    assert "data-needs-dbs" not in boxes[str(roles[0].pk)]
 
 
 @pytest.mark.django_db

@@ -66,8 +66,8 @@ def test_apply_query_count_does_not_grow_with_roles(client, count, django_assert
 @pytest.mark.django_db
 def test_form_groups_checkboxes_in_fieldsets_with_legends(client, roles):
     html = client.get(APPLY).content.decode()
-    for legend in ("Which roles interest you?", "When could you help?",
-                   "Do you hold a current DBS check?"):  # fmt: skip
+    dbs = "Only if you chose Mentor for young writers: do you hold a current DBS check?"
+    for legend in ("Which roles interest you?", "When could you help?", dbs):
         assert re.search(r"<legend[^>]*>\s*" + re.escape(legend), html), legend
     assert "novalidate" in html
     assert 'list="language-suggestions"' in html
@@ -160,17 +160,40 @@ def test_honeypot_looks_like_success_and_keeps_nothing(client, form_data):
 
 
 @pytest.mark.django_db
-def test_too_fast_is_asked_to_check_and_send_again_keeping_everything(client, form_data):
+def test_too_fast_is_asked_to_check_and_send_again_keeping_everything(client, form_data, settings):
     form_data["ticket"] = old_ticket(seconds_ago=0.5)
     response = post(client, form_data)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "That was very quick" in html
+    assert "We couldn’t send that yet — please check your answers and send again." in html
+    assert "very quick" not in html
     assert not VolunteerApplication.objects.exists()
     assert 'value="Amira Haddad"' in html
-    # Sent again later with the fresh ticket, it goes through.
+    # The same ticket comes back (it keeps ageing, and a double click still counts once)…
     ticket = re.search(r'name="ticket" value="([^"]+)"', html).group(1)
-    assert ticket != form_data["ticket"]
+    assert ticket == form_data["ticket"]
+    # …so sent again once a person would have read it through, it goes.
+    settings.VOLUNTEERS = {**settings.VOLUNTEERS, "MIN_FILL_SECONDS": 0}
+    assert post(client, {**form_data, "ticket": ticket}).status_code == 302
+    assert VolunteerApplication.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("ticket", ["quick", "tampered"])
+def test_a_ticket_problem_is_not_mentioned_beside_field_errors(client, form_data, ticket):
+    form_data["ticket"] = (
+        old_ticket(seconds_ago=0.5) if ticket == "quick" else form_data["ticket"][:-3] + "abc"
+    )
+    form_data["email"] = "not-an-email"
+    response = post(client, form_data)
+    html = response.content.decode()
+    assert [message for _anchor, message in response.context["error_summary"]] == [
+        "Enter an email address like name@example.com."
+    ]
+    assert "couldn’t send that yet" not in html
+    assert "Something went wrong" not in html
+    assert 'value="Amira Haddad"' in html
+    assert not VolunteerApplication.objects.exists()
 
 
 @pytest.mark.django_db

@@ -1,7 +1,7 @@
 """A subject access request (UK GDPR): everything we hold about one email address, as JSON.
 
-Volunteer applications and bookings together (docs/operations.md, "Personal data
-requests"). It lives with bookings because bookings is the app above both (it may
+Volunteer applications, bookings and contact-page messages together (docs/operations.md,
+"Personal data requests"). It lives with bookings because bookings is the app above both (it may
 import volunteers; volunteers may not import bookings). The volunteers' admin action
 *Export one person's data* answers for one application alone; this answers for the
 address, across the site.
@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from bookings.services import booking_subject_access_export
 from volunteers.models import VolunteerApplication
-from volunteers.services import subject_access_export
+from volunteers.services import contact_messages_export, subject_access_export
 
 
 def personal_data(*, email: str) -> dict:
@@ -32,12 +32,14 @@ def personal_data(*, email: str) -> dict:
             subject_access_export(application=application) for application in applications
         ],
         "bookings": booking_subject_access_export(email=email),
+        "contact_messages": contact_messages_export(email=email),
     }
 
 
 class Command(BaseCommand):
     help = (
-        "Print, as JSON, every volunteer application and booking held for an email address "
+        "Print, as JSON, every volunteer application, booking and contact message held for an "
+        "email address "
         "(any letter case): for a subject access request. Withheld venue addresses are not "
         "included. Prints to standard output: redirect it to a file you keep safe."
     )
@@ -53,6 +55,10 @@ class Command(BaseCommand):
             raise CommandError("That is not an email address.") from None
         data = personal_data(email=email)
         self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
-        found = len(data["volunteer_applications"]) + len(data["bookings"])
+        found = (
+            len(data["volunteer_applications"])
+            + len(data["bookings"])
+            + len(data["contact_messages"])
+        )
         if not found:
             self.stderr.write("Nothing is held for that address.")
