@@ -11,6 +11,7 @@ absent; a cancelled date stays listed, marked cancelled, with a reason.
 """
 
 import datetime
+import json
 
 from django import forms
 from django.contrib.admin import widgets as admin_widgets
@@ -27,6 +28,10 @@ DATE_FORMAT = "%d/%m/%Y"  # the British way, in widgets, help texts and errors a
 TIME_FORMAT = "%H:%M"
 HOLIDAY_LOOKAHEAD = datetime.timedelta(days=5 * 366)
 SHOWN_IN_ERRORS = 12
+
+
+def _days(days) -> str:
+    return ", ".join(f"{day:%d/%m/%Y}" for day in days)
 
 
 class RepeatChoice:
@@ -76,6 +81,45 @@ class SeriesDatesField(forms.MultipleChoiceField):
         return days
 
 
+EXTRA_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H.%M", "%d/%m/%Y"]
+
+
+class ExtraDatesField(forms.CharField):
+    """One-off extra dates of a series, one a line: "DD/MM/YYYY HH:MM" (24-hour), or just
+    "DD/MM/YYYY" for the series' own time. Cleans to naive local datetimes, the time None
+    when not given; a line it cannot read is refused by its own words, so nothing typed is
+    lost (the box is shown again as it was)."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "cols": 24})
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        found, bad = [], []
+        for typed in text.splitlines():
+            line = " ".join(typed.replace(",", " ").split())
+            if not line:
+                continue
+            for fmt in EXTRA_FORMATS:
+                try:
+                    moment = datetime.datetime.strptime(line, fmt)  # noqa: DTZ007 (local, made aware on save)
+                except ValueError:
+                    continue
+                found.append((moment, fmt != "%d/%m/%Y"))
+                break
+            else:
+                bad.append(line)
+        if bad:
+            raise ValidationError(
+                _(
+                    "“%(lines)s”: write each extra date on its own line as DD/MM/YYYY and "
+                    "the time on the 24-hour clock, for example 14/01/2027 16:00."
+                ),
+                code="invalid",
+                params={"lines": "”, “".join(bad)},
+            )
+        return found
+
+
 REPEAT_FIELDS = (
     "start",
     "end",
@@ -85,6 +129,7 @@ REPEAT_FIELDS = (
     "ends_on",
     "repeat_sessions",
     "term_time_only",
+    "extra",
     "skip",
     "cancel",
     "cancel_reason",
@@ -117,6 +162,10 @@ def _day_label(day: datetime.date) -> str:
     return f"{day:%a} {day:%d/%m/%Y}"
 
 
+def _extra_label(day: datetime.date) -> str:
+    return _("%(day)s (extra date)") % {"day": _day_label(day)}
+
+
 class EventAdminForm(forms.ModelForm):
     repeats = forms.ChoiceField(
         label=_("Repeats"), choices=RepeatChoice.CHOICES, required=False, initial=""
@@ -146,6 +195,16 @@ class EventAdminForm(forms.ModelForm):
         help_text=_("DD/MM/YYYY: no session after this date."),
         error_messages={"invalid": _("Enter the date as DD/MM/YYYY, for example 14/01/2027.")},
     )
+    extra = ExtraDatesField(
+        label=_("Add an extra date"),
+        required=False,
+        help_text=_(
+            "A one-off session beside the repeat, one a line: DD/MM/YYYY and the time on "
+            "the 24-hour clock (14/01/2027 16:00), or just the date for the usual time. It "
+            "lasts as long as the first session. To take an extra date away, delete its "
+            "line; to call it off, cancel it below."
+        ),
+    )
     skip = SeriesDatesField(
         label=_("Skip these dates"),
         required=False,
@@ -173,12 +232,33 @@ class EventAdminForm(forms.ModelForm):
 
     class Media:
         js = ["js/admin-repeats.js"]
+        css = {"all": ["css/admin-events.css"]}
 
     class Meta:
         model = Event
         # The admin's fieldsets name the rest; the rule and its dates are written by clean().
         fields = ["start", "end", "term_time_only", "repeat_sessions"]
         help_texts = {
+            "slug": _(
+                "The end of the event's web address (/events/this-slug/), filled from the "
+                "title. Changing it after publishing breaks links people have saved."
+            ),
+            "status": _(
+                "Draft: only staff see it. Published: on the calendar. Cancelled: stays on "
+                "the calendar marked cancelled, with the reason below, and subscribers' "
+                "calendars are told (use the “Cancel” action in the list to be asked why)."
+            ),
+            "places_per_booking": _(
+                "The most places one person can book at once for their group (1 to 20)."
+            ),
+            "booking_opens_at": _(
+                "Date as DD/MM/YYYY, time on the 24-hour clock (09:00). Leave empty to open "
+                "booking as soon as the event is published."
+            ),
+            "publish_from": _(
+                "Date as DD/MM/YYYY, time on the 24-hour clock. The event appears on the "
+                "site from then; leave empty to publish it straight away."
+            ),
             "start": _("Date as DD/MM/YYYY, time on the 24-hour clock (16:00)."),
             "end": _(
                 "Date as DD/MM/YYYY, time on the 24-hour clock (17:30). For a repeating "
@@ -188,7 +268,7 @@ class EventAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("start", "end"):
+        for name in ("start", "end", "booking_opens_at", "publish_from"):
             if name in self.fields:
                 widget = admin_widgets.AdminSplitDateTime()
                 widget.widgets[0].format, widget.widgets[1].format = DATE_FORMAT, TIME_FORMAT
@@ -203,6 +283,14 @@ class EventAdminForm(forms.ModelForm):
                     "Enter the time on the 24-hour clock, for example 16:00."
                 )
         self.fields["repeat_sessions"].label = _("Number of sessions")
+        # The words of the date picker static/js/admin-repeats.js adds beside the box.
+        self.fields["extra"].widget.attrs["data-picker-labels"] = json.dumps(
+            {
+                "date": str(_("Extra date")),
+                "time": str(_("Time (24-hour clock)")),
+                "add": str(_("Add this date")),
+            }
+        )
         event = self.instance
         self.fields["preview"].widget.event_pk = event.pk
         self.kept_rule = ""
@@ -223,6 +311,10 @@ class EventAdminForm(forms.ModelForm):
                 else:
                     self.initial["ends"] = "on"
                     self.initial["ends_on"] = choices.get("until")
+        self.initial["extra"] = "\n".join(
+            f"{moment:%d/%m/%Y}" if event.all_day else f"{moment:%d/%m/%Y %H:%M}"
+            for moment in recurrence.extra_starts(event)
+        )
         self.initial["skip"] = [day.isoformat() for day in self._staff_skips(event)]
         self.initial["cancel"] = [day.isoformat() for day in event.cancelled_dates or []]
         self.series_dates = self._series_of(event)
@@ -231,7 +323,12 @@ class EventAdminForm(forms.ModelForm):
             (day.isoformat(), _day_label(day)) for day in self.series_dates if day not in holidays
         ]
         self.fields["skip"].choices = choices
-        self.fields["cancel"].choices = choices
+        extras = sorted(
+            {moment.date() for moment in recurrence.extra_starts(event)} - set(self.series_dates)
+        )
+        self.fields["cancel"].choices = sorted(
+            [*choices, *((day.isoformat(), _extra_label(day)) for day in extras)]
+        )
         self.holiday_dates = sorted(holidays)
 
     # -- reading the saved event back
@@ -269,9 +366,23 @@ class EventAdminForm(forms.ModelForm):
             return data
         first = timezone.localtime(start).replace(tzinfo=None)
         if not data.get("repeats"):
-            self._plan = {"rrule": "", "exdates": [], "cancelled": [], "sessions": None}
+            self._plan = {
+                "rrule": "",
+                "exdates": [],
+                "cancelled": [],
+                "sessions": None,
+                "extras": [],
+            }
             if data.get("skip") or data.get("cancel"):
                 self.add_error(None, _("An event that does not repeat has no dates to skip."))
+            if data.get("extra"):
+                self.add_error(
+                    "extra",
+                    _(
+                        "Only a repeating event can have extra dates: choose how it repeats, "
+                        "or make a separate event."
+                    ),
+                )
             if data.get("term_time_only"):
                 self.add_error("term_time_only", _("Only a repeating event can skip holidays."))
             return data
@@ -291,7 +402,11 @@ class EventAdminForm(forms.ModelForm):
         except recurrence.RecurrenceError as error:
             raise ValidationError(str(error)) from None
         cancels = set(data.get("cancel") or [])
-        self._check_exceptions(data, dates, skips=skips, cancels=cancels)
+        listed = set(dates) - skips - holidays
+        extras = self._extras(data, first, listed=listed)
+        self._check_exceptions(
+            data, dates, skips=skips, cancels=cancels, extras={e.date() for e in extras}
+        )
         if not self.errors:
             self._plan = {
                 "rrule": rule,
@@ -300,8 +415,53 @@ class EventAdminForm(forms.ModelForm):
                 "sessions": sessions,
                 "dates": dates,
                 "holidays": sorted(holidays & set(dates)),
+                "extras": extras,
             }
         return data
+
+    def _extras(self, data, first, *, listed) -> list[datetime.datetime]:
+        """The extra dates typed, as naive local starts (the series' time where none was
+        given); those before the first session or already dates of the series are refused,
+        by date, in words."""
+        extras, early, taken = set(), [], []
+        all_day = data.get("all_day")
+        for typed, timed in data.get("extra") or []:
+            moment = typed
+            if all_day or not timed:
+                moment = datetime.datetime.combine(
+                    typed.date(), datetime.time.min if all_day else first.time()
+                )
+            if moment <= first:
+                early.append(moment.date())
+            elif moment.date() in listed:
+                taken.append(moment.date())
+            else:
+                extras.add(moment)
+        if early:
+            self.add_error(
+                "extra",
+                _(
+                    "%(dates)s is not after the first session (%(first)s): an extra date "
+                    "comes later. To start earlier, change the start."
+                )
+                % {"dates": _days(early), "first": f"{first:%d/%m/%Y %H:%M}"},
+            )
+        if taken:
+            self.add_error(
+                "extra",
+                _(
+                    "%(dates)s is already a date of this series: one session a day. To "
+                    "move that session, skip it and add the extra date on another day."
+                )
+                % {"dates": _days(taken)},
+            )
+        days = sorted(extra.date() for extra in extras)
+        twice = sorted({day for day in days if days.count(day) > 1})
+        if twice:
+            self.add_error(
+                "extra", _("%(dates)s is given twice: one session a day.") % {"dates": _days(twice)}
+            )
+        return sorted(extras)
 
     def _rule_from_words(self, data, first, *, skipped):
         """(rule, sessions) for the repeat chosen, or a ValidationError naming the field."""
@@ -341,13 +501,14 @@ class EventAdminForm(forms.ModelForm):
         )
         return rule, sessions
 
-    def _check_exceptions(self, data, dates, *, skips, cancels):
+    def _check_exceptions(self, data, dates, *, skips, cancels, extras=frozenset()):
         in_series = set(dates)
         shown = ", ".join(f"{day:%d/%m/%Y}" for day in dates[:SHOWN_IN_ERRORS])
         if len(dates) > SHOWN_IN_ERRORS:
             shown += "…"
         for name, chosen in (("skip", skips), ("cancel", cancels)):
-            strangers = sorted(chosen - in_series)
+            allowed = in_series | extras if name == "cancel" else in_series
+            strangers = sorted(chosen - allowed)
             if strangers:
                 self.add_error(
                     name,
@@ -378,6 +539,8 @@ class EventAdminForm(forms.ModelForm):
             self.instance.exdates = plan["exdates"]
             self.instance.cancelled_dates = plan["cancelled"]
             self.instance.repeat_sessions = plan["sessions"]
+            tz = timezone.get_default_timezone()
+            self.instance.extra_dates = [moment.replace(tzinfo=tz) for moment in plan["extras"]]
             reasons = {
                 key: value
                 for key, value in (self.instance.cancelled_reasons or {}).items()
@@ -389,3 +552,28 @@ class EventAdminForm(forms.ModelForm):
                     reasons[day.isoformat()] = reason
             self.instance.cancelled_reasons = reasons
         super()._post_clean()
+
+
+class SchoolHolidayAdminForm(forms.ModelForm):
+    """School holidays in British dates, in the widget, the help text and the errors."""
+
+    class Meta:
+        model = SchoolHoliday
+        fields = ["name", "first_day", "last_day"]
+        help_texts = {
+            "first_day": _(
+                "The first day off school, as DD/MM/YYYY. Saving re-plans every “term time "
+                "only” series: its dates in the holiday are skipped."
+            ),
+            "last_day": _("The last day off school, as DD/MM/YYYY (a Friday, usually)."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first_day", "last_day"):
+            field = self.fields[name]
+            field.input_formats = [DATE_FORMAT]
+            field.widget = admin_widgets.AdminDateWidget(format=DATE_FORMAT)
+            field.error_messages["invalid"] = _(
+                "Enter the date as DD/MM/YYYY, for example 16/02/2027."
+            )

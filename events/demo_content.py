@@ -21,6 +21,11 @@ VENUES = [
             "Step-free entrance from Millennium Plain; lifts to every floor; accessible toilets "
             "on the ground floor; hearing loop at the library desk."
         ),
+        "transport_notes": (
+            "In the city centre, a short walk from the buses on Castle Meadow and St "
+            "Stephens Street; about 20 minutes on foot from Norwich station. Cycle racks on "
+            "Millennium Plain."
+        ),
         "website": "https://www.theforumnorwich.co.uk/",
     },
     {
@@ -31,6 +36,10 @@ VENUES = [
             "Level access to the auditorium and bar; accessible toilet; wheelchair spaces can "
             "be booked with your ticket."
         ),
+        "transport_notes": (
+            "A 15-minute walk from the city centre along St Benedict's Street; buses to "
+            "Dereham Road stop nearby. Cycle stands outside."
+        ),
         "website": "https://norwichartscentre.co.uk/",
     },
     {
@@ -40,6 +49,10 @@ VENUES = [
         "accessibility_notes": (
             "Step-free access to the ground floor and, by lift, to the Great Hall; accessible "
             "toilet; quiet room on request."
+        ),
+        "transport_notes": (
+            "About ten minutes on foot from Norwich station, along the river and up King "
+            "Street. Bike racks in the courtyard; no parking on site."
         ),
         "website": "https://nationalcentreforwriting.org.uk/",
     },

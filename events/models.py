@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -34,22 +33,47 @@ from core.publishing import (
     StaffPreviewQuerySetMixin,
     published_q,
 )
+from core.urls import reverse  # remembered: these build every card's link
 from programme.models import Project, Strand
 
 # Event slugs that would be shadowed by the calendar's own addresses.
-RESERVED_SLUGS = {"calendar", "past", "feed", "rss", "atom"}
+RESERVED_SLUGS = {"calendar", "past", "feed", "rss", "atom", "subscribe"}
 
 
 class Venue(models.Model):
-    name = models.CharField(_("name"), max_length=200)
-    address = models.TextField(_("address"), blank=True)
-    postcode = models.CharField(_("postcode"), max_length=12, blank=True)
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("As visitors know it: Dragon Hall, the Forum…")
+    )
+    address = models.TextField(
+        _("address"),
+        blank=True,
+        help_text=_(
+            "Street and town, one line each, without the postcode. Published on the event "
+            "page, in calendars and for search engines, unless the event's venue is "
+            "announced on booking."
+        ),
+    )
+    postcode = models.CharField(
+        _("postcode"),
+        max_length=12,
+        blank=True,
+        help_text=_("For example NR3 1HN: used for the map link on the event page."),
+    )
     accessibility_notes = models.TextField(
         _("accessibility notes"),
         blank=True,
         help_text=_("Step-free access, accessible toilets, hearing loop, parking, quiet space…"),
     )
-    website = models.URLField(_("website"), blank=True)
+    transport_notes = models.TextField(
+        _("getting there"),
+        blank=True,
+        help_text=_("How to get there by bus, train or bike; where to park a bike…"),
+    )
+    website = models.URLField(
+        _("website"),
+        blank=True,
+        help_text=_("The venue's own site, starting https:// (optional)."),
+    )
 
     objects = ContentQuerySet.as_manager()
 
@@ -202,7 +226,13 @@ class Event(LocalTimes, Illustrated, Publishable):
         help_text=_("One or two sentences for lists, feeds and search engines."),
     )
     strand = models.ForeignKey(
-        Strand, on_delete=models.PROTECT, related_name="events", verbose_name=_("strand")
+        Strand,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("strand"),
+        help_text=_(
+            "The part of the programme it belongs to; its calendar feed carries the event."
+        ),
     )
     project = models.ForeignKey(
         Project,
@@ -211,15 +241,24 @@ class Event(LocalTimes, Illustrated, Publishable):
         blank=True,
         related_name="events",
         verbose_name=_("project"),
+        help_text=_("Optional: a project within the strand, such as Strangers and Canaries."),
     )
     event_type = models.CharField(
-        _("type"), max_length=24, choices=EventType, default=EventType.OTHER
+        _("type"),
+        max_length=24,
+        choices=EventType,
+        default=EventType.OTHER,
+        help_text=_("Visitors can filter the calendar by type."),
     )
     audiences = ChoiceArrayField(
         models.CharField(max_length=20, choices=Audience.choices),
         verbose_name=_("audiences"),
         default=list,
         blank=True,
+        help_text=_(
+            "Who it is for: visitors filter by this (“young people” for Strangers and "
+            "Canaries). Leave all empty for everyone."
+        ),
     )
 
     start = models.DateTimeField(_("starts"))
@@ -245,6 +284,16 @@ class Event(LocalTimes, Illustrated, Publishable):
         default=list,
         blank=True,
         help_text=_("Dates the repeating event does not happen (half term…), as YYYY-MM-DD."),
+    )
+    extra_dates = ArrayField(
+        models.DateTimeField(),
+        verbose_name=_("extra dates"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "One-off extra sessions of a repeating event, each as long as the first session "
+            "(in calendars: RDATE)."
+        ),
     )
     cancelled_dates = ArrayField(
         models.DateField(),
@@ -280,7 +329,14 @@ class Event(LocalTimes, Illustrated, Publishable):
     )
 
     location = models.CharField(
-        _("where"), max_length=12, choices=LocationMode, default=LocationMode.VENUE
+        _("where"),
+        max_length=12,
+        choices=LocationMode,
+        default=LocationMode.VENUE,
+        help_text=_(
+            "“Venue announced on booking” keeps the address off every page, calendar and "
+            "feed: only people who booked are told."
+        ),
     )
     venue = models.ForeignKey(
         Venue,
@@ -295,9 +351,16 @@ class Event(LocalTimes, Illustrated, Publishable):
         _("online link"), blank=True, help_text=_("Shown only for online events.")
     )
 
-    is_free = models.BooleanField(_("free"), default=True)
+    is_free = models.BooleanField(
+        _("free"), default=True, help_text=_("Untick for a paid event, and give the price.")
+    )
     price = models.DecimalField(
-        _("price (£)"), max_digits=7, decimal_places=2, null=True, blank=True
+        _("price (£)"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("The full price in pounds, for example 5.00. Concessions go in the note."),
     )
     price_note = models.CharField(
         _("price note"),
@@ -367,7 +430,14 @@ class Event(LocalTimes, Illustrated, Publishable):
         default=EventStatus.DRAFT,
         db_index=True,
     )
-    cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
+    cancellation_reason = models.TextField(
+        _("reason for cancelling"),
+        blank=True,
+        help_text=_(
+            "When the whole event is cancelled: shown on the page and sent to calendar "
+            "subscribers. To call off one date of a series, cancel that date under “When”."
+        ),
+    )
     sequence = models.PositiveIntegerField(
         _("revision"),
         default=0,
@@ -662,6 +732,16 @@ class Occurrence(LocalTimes, models.Model):
     def cancelled(self) -> bool:
         """This date is off, or the whole event is."""
         return self.is_cancelled or self.event.status == EventStatus.CANCELLED
+
+    @property
+    def cancellation_note(self) -> str:
+        """Why this date is off, for "Cancelled: <reason>": the whole event's reason, or
+        the one staff gave for this date ("" when it is on, or no reason was kept)."""
+        if self.event.status == EventStatus.CANCELLED:
+            return self.event.cancellation_reason
+        if not self.is_cancelled:
+            return ""
+        return (self.event.cancelled_reasons or {}).get(f"{self.local_start:%Y-%m-%d}", "")
 
     @property
     def places(self) -> int | None:

@@ -10,9 +10,27 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.utils import timezone
 
+OPENSTREETMAP_SEARCH = "https://www.openstreetmap.org/search"
 GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render"
 OUTLOOK_CALENDAR = "https://outlook.live.com/calendar/0/deeplink/compose"
 CURRENCY = "GBP"
+
+
+def getting_there(event) -> dict | None:
+    """What the event page's "Getting there" block shows, for an event at a public venue
+    only: never for an online event or a venue announced on booking (``public_venue``).
+
+    The map is a plain link to an OpenStreetMap search for the address: no embedded map,
+    nothing fetched from another site when the page loads."""
+    venue = event.public_venue
+    if venue is None:
+        return None
+    address = [line.strip() for line in venue.address.splitlines() if line.strip()]
+    query = ", ".join([*address, venue.postcode.strip()] if venue.postcode.strip() else address)
+    return {
+        "venue": venue,
+        "map_url": f"{OPENSTREETMAP_SEARCH}?{urlencode({'query': query})}" if query else "",
+    }
 
 
 def _details(event, absolute_url: str) -> str:

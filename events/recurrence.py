@@ -63,12 +63,35 @@ def expand(event, *, until: datetime.date | None = None) -> Iterator[tuple]:
     )
     limit = datetime.datetime.combine(until, datetime.time.max)
     skipped = set(event.exdates or [])
+    starts = []
     for count, naive in enumerate(parse_rule(event.rrule, local_start)):
         if naive > limit or count >= MAX_OCCURRENCES:
             break
         if naive.date() in skipped:
             continue
+        starts.append(naive)
+    # Extra dates (RDATE): one-off sessions beside the rule's, as long as the first one.
+    # A skipped date skips the rule's session only, so an extra date may take its place.
+    taken = set(starts)
+    for extra in extra_starts(event):
+        if extra not in taken and local_start <= extra <= limit:
+            starts.append(extra)
+            taken.add(extra)
+    for naive in sorted(starts):
         yield _aware(naive), _aware(naive + duration), naive.date() in cancelled
+
+
+def extra_starts(event) -> list[datetime.datetime]:
+    """The event's extra dates as naive local wall-clock starts, soonest first (an all-day
+    event's at midnight)."""
+    tz = timezone.get_default_timezone()
+    starts = []
+    for moment in event.extra_dates or []:
+        naive = timezone.localtime(moment, tz).replace(tzinfo=None)
+        if event.all_day:
+            naive = datetime.datetime.combine(naive.date(), datetime.time.min)
+        starts.append(naive)
+    return sorted(set(starts))
 
 
 @dataclass

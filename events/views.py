@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
@@ -21,10 +22,16 @@ from core.caching.fragments import CachedCountMixin
 from core.caching.keys import keep_nothing, reads_query
 from core.caching.responses import Document, conditional_document
 from core.images import rendition_name, rendition_widths
+from core.publishing import Audience
 from events import ical
 from events.forms import EventFilterForm, UpcomingFilterForm
 from events.models import Event, Occurrence
-from events.presentation import event_json_ld, google_calendar_url, outlook_url
+from events.presentation import (
+    event_json_ld,
+    getting_there,
+    google_calendar_url,
+    outlook_url,
+)
 from programme.models import Strand
 
 # The calendar's pages answer for these years; anything else is a 404, not a 500.
@@ -82,6 +89,17 @@ def by_month(occurrences) -> list[tuple[datetime.date, list]]:
     return months
 
 
+def audience_links(form, base_url: str) -> list[tuple[str, str, bool]]:
+    """(label, URL, chosen) for each audience, keeping the other filters: with the quick
+    dates beside them, "this month, for young people" is two taps from the list."""
+    keep = {name: value for name, value in form.query().items() if name != "audience"}
+    chosen = form.query().get("audience")
+    return [
+        (label, f"{base_url}?{urlencode({**keep, 'audience': value})}", value == chosen)
+        for value, label in Audience.choices
+    ]
+
+
 class UpcomingView(CachedCountMixin, ListView):
     """/events/: upcoming occurrences, soonest first, filtered by a GET form."""
 
@@ -112,6 +130,7 @@ class UpcomingView(CachedCountMixin, ListView):
             today=self.today,
             months=by_month(context["object_list"]),
             quick_links=form.quick_links(reverse("events:list")),
+            audience_links=audience_links(form, reverse("events:list")),
             this_month=_with_query(_month_link(self.today), month_query),
         )
         return context
@@ -272,7 +291,11 @@ class EventDetailView(DetailView):
             booking_url = self.request.build_absolute_uri(
                 reverse("bookings:book", kwargs={"occurrence": occurrence.pk})
             )
-        ics_url = reverse("events:event_ics", kwargs={"slug": event.slug})
+        # "Add to calendar" gives this date's own file; the whole series is a choice beside it.
+        series_ics_url = reverse("events:event_ics", kwargs={"slug": event.slug})
+        ics_url = reverse(
+            "events:occurrence_ics", kwargs={"slug": event.slug, "on": occurrence.local_start}
+        )
         # Lazy, so the page's cached fragments (core/caching/fragments.py) skip them.
         return super().get_context_data(
             occurrence=occurrence,
@@ -293,6 +316,8 @@ class EventDetailView(DetailView):
             google_url=SimpleLazyObject(lambda: google_calendar_url(occurrence, absolute_url)),
             outlook_url=SimpleLazyObject(lambda: outlook_url(occurrence, absolute_url)),
             ics_url=ics_url,
+            series_ics_url=series_ics_url if event.is_recurring else None,
+            getting_there=SimpleLazyObject(lambda: getting_there(event)),
             strand_feed_url=SimpleLazyObject(
                 lambda: reverse("events:strand_feed", kwargs={"strand": event.strand.slug})
             ),
@@ -314,7 +339,9 @@ def _calendar(request, *, events, stamp: str, last_modified, name: str, filename
         last_modified=last_modified,
         content_type="text/calendar; charset=utf-8",
         headers={
-            "Content-Disposition": f'inline; filename="{filename}"',
+            "Content-Disposition": content_disposition_header(
+                as_attachment=False, filename=filename
+            ),
             "Cache-Control": "public, max-age=900",
         },
         render=lambda: _calendar_body(request, events, name),
@@ -349,7 +376,39 @@ def event_ics(request, slug):
         # Last-Modified is the later of this and when the content generation was made.
         last_modified=event.updated_at,
         name=event.title,
-        filename=f"{event.pk}.ics",
+        filename=f"{event.slug}.ics",
+    )
+
+
+@reads_query()
+@require_safe
+@conditional_document(stamped=True)
+def occurrence_ics(request, slug, on: datetime.date):
+    """One date of an event as a calendar file of its own (one VEVENT), named
+    ``<slug>-<YYYY-MM-DD>.ics``; the series' file is ``event_ics``."""
+    event = get_object_or_404(Event.objects.published().select_related("venue"), slug=slug)
+    occurrence = next(
+        (row for row in event.occurrences.on_day(on) if row.local_start.date() == on), None
+    )
+    if occurrence is None:
+        raise Http404(_("The event has no date on that day."))
+    occurrence.event = event
+    absolute_url = request.build_absolute_uri(occurrence.get_absolute_url())
+    return Document(
+        stamp=(
+            f"{event.uid}:{event.sequence}:{event.updated_at.isoformat()}:{occurrence.pk}"
+            f":{occurrence.start.isoformat()}:{occurrence.end.isoformat()}"
+            f":{occurrence.is_cancelled}"
+        ),
+        last_modified=event.updated_at,
+        content_type="text/calendar; charset=utf-8",
+        headers={
+            "Content-Disposition": content_disposition_header(
+                as_attachment=True, filename=f"{event.slug}-{on:%Y-%m-%d}.ics"
+            ),
+            "Cache-Control": "public, max-age=900",
+        },
+        render=lambda: ical.build_occurrence_calendar(occurrence, absolute_url=absolute_url),
     )
 
 

@@ -45,7 +45,7 @@
       const weekly = value === "weekly" || value === "fortnightly";
       const ends = choice("ends") || "after";
       show("weekdays", weekly);
-      ["ends", "term_time_only", "preview", "skip", "cancel", "cancel_reason"].forEach(
+      ["ends", "term_time_only", "extra", "preview", "skip", "cancel", "cancel_reason"].forEach(
         function (name) {
           show(name, repeating);
         },
@@ -109,8 +109,54 @@
       timer = window.setTimeout(ask, 250);
     }
 
+    // "Add an extra date" with the browser's own date and time pickers: each pick is
+    // written into the box as a line the form reads (DD/MM/YYYY HH:MM), so the box
+    // stays the one place the extra dates live (and works without this script).
+    function extraPicker() {
+      const box = document.getElementById("id_extra");
+      if (!box) {
+        return;
+      }
+      const labels = JSON.parse(box.dataset.pickerLabels || "{}");
+      const picker = document.createElement("div");
+      picker.className = "extra-date-picker";
+      function field(type, id, text) {
+        const label = document.createElement("label");
+        label.htmlFor = id;
+        label.textContent = text;
+        const input = document.createElement("input");
+        input.type = type;
+        input.id = id;
+        picker.append(label, input);
+        return input;
+      }
+      const day = field("date", "extra-date-day", labels.date || "Date");
+      const time = field("time", "extra-date-time", labels.time || "Time");
+      const add = document.createElement("button");
+      add.type = "button";
+      add.className = "button";
+      add.textContent = labels.add || "Add this date";
+      picker.append(add);
+      add.addEventListener("click", function () {
+        if (!day.value) {
+          day.focus();
+          return;
+        }
+        const [year, month, date] = day.value.split("-");
+        const line = date + "/" + month + "/" + year + (time.value ? " " + time.value : "");
+        const lines = box.value.split("\n").filter(function (text) {
+          return text.trim() !== "";
+        });
+        lines.push(line);
+        box.value = lines.join("\n");
+        box.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+      box.after(picker);
+    }
+
     form.addEventListener("change", changed);
     form.addEventListener("input", changed);
+    extraPicker();
     arrange();
     ask();
   });

@@ -138,3 +138,90 @@ def assert_calendar_dates(page, site, expected) -> None:
         v.decoded("recurrence-id").date() for v in vevents if v.get("STATUS") == "CANCELLED"
     ]
     assert cancelled_ids == [D(2030, 10, 15)]
+
+
+def fill_weekly_workshop(page, strand) -> None:
+    page.fill("#id_title_en", "Strangers and Canaries after-school workshop")
+    page.select_option("#id_strand", str(strand.pk))
+    page.select_option("#id_event_type", "workshop")
+    page.fill("#id_start_0", "01/10/2030")
+    page.fill("#id_start_1", "16:00")
+    page.fill("#id_end_0", "01/10/2030")
+    page.fill("#id_end_1", "17:30")
+    page.select_option("#id_repeats", "weekly")
+    page.check("input[name=weekdays][value='1']")
+    page.check("input[name=ends][value='after']")
+    page.fill("#id_repeat_sessions", "3")
+    page.select_option("#id_location", "online")
+    page.fill("#id_online_url", "https://example.org/join")
+    page.select_option("#id_status", "published")
+
+
+def test_an_editor_adds_an_extra_date_and_sees_it_in_the_preview(page, site):
+    from events.models import Event
+    from programme.models import Strand
+
+    strand = Strand.objects.order_by("pk").first()
+    sign_in_as_editor(page, site)
+    page.goto(site.url + "/admin/events/event/add/")
+    fill_weekly_workshop(page, strand)
+    preview = page.locator("#repeat-preview")
+    preview.get_by_text("3 sessions listed (3 going ahead).").wait_for()
+    extra = page.get_by_label("Add an extra date")
+    assert extra.is_visible()
+    extra.fill("01/10/2030 10:00")  # before the first session: refused, in words
+    preview.get_by_text("is not after the first session (01/10/2030 16:00)").wait_for()
+    extra.fill("")
+    # The browser's own pickers write the line the box takes.
+    page.get_by_label("Extra date", exact=True).fill("2030-10-12")
+    page.get_by_label("Time (24-hour clock)").fill("10:30")
+    page.get_by_role("button", name="Add this date").click()
+    assert extra.input_value() == "12/10/2030 10:30"
+    preview.get_by_text("4 sessions listed (4 going ahead).").wait_for()
+    assert "Sat 12/10/2030 10:30 — extra date" in preview.inner_text()
+    page.click("input[name=_continue]")
+    page.wait_for_url("**/change/**")
+    assert page.get_by_label("Add an extra date").input_value() == "12/10/2030 10:30"
+    event = Event.objects.get(title="Strangers and Canaries after-school workshop")
+    starts = [f"{o.local_start:%d/%m %H:%M}" for o in event.occurrences.all()]
+    assert starts == ["01/10 16:00", "08/10 16:00", "12/10 10:30", "15/10 16:00"]
+    page.goto(site.url + event.get_absolute_url())
+    assert "Saturday 12 October 2030" in page.locator(".other-dates").inner_text()
+    assert page.console_errors == []
+
+
+def test_extra_dates_work_without_javascript(browser, site):
+    from events.models import Event
+    from programme.models import Strand
+
+    strand = Strand.objects.order_by("pk").first()
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        sign_in_as_editor(page, site)
+        page.goto(site.url + "/admin/events/event/add/")
+        fill_weekly_workshop(page, strand)
+        page.fill("#id_slug", "after-school-workshop")  # no script fills it from the title
+        # Every question of the repeat editor is there, the extra date among them.
+        assert page.get_by_label("Add an extra date").is_visible()
+        page.get_by_label("Add an extra date").fill("15/10/2030 16:00")
+        page.click("input[name=_continue]")
+        errors = page.locator(".errorlist").all_inner_texts()
+        assert any("15/10/2030 is already a date of this series" in e for e in errors), errors
+        page.get_by_label("Add an extra date").fill("15/10/2030 16:00\n2030-10-19")
+        page.click("input[name=_continue]")
+        errors = page.locator(".errorlist").all_inner_texts()
+        assert any("“2030-10-19”: write each extra date" in e for e in errors), errors
+        # What was typed is still there, to correct.
+        assert page.get_by_label("Add an extra date").input_value() == (
+            "15/10/2030 16:00\n2030-10-19"
+        )
+        page.get_by_label("Add an extra date").fill("19/10/2030")
+        page.click("input[name=_continue]")
+        page.wait_for_url("**/change/**")
+        event = Event.objects.get(title="Strangers and Canaries after-school workshop")
+        assert [o.local_start.date() for o in event.occurrences.all()] == [
+            D(2030, 10, 1), D(2030, 10, 8), D(2030, 10, 15), D(2030, 10, 19)
+        ]  # fmt: skip
+    finally:
+        context.close()

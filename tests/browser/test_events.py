@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.utils import timezone
 
@@ -48,3 +50,26 @@ def test_the_month_grid_is_a_table_on_desktop_and_a_list_on_a_phone(page, site):
         )
         <= 1
     )
+
+
+def test_the_events_changelist_fits_1024_and_1280_px(page, site):
+    """Staff on a small laptop see every column of the events list without scrolling
+    sideways; long titles wrap (tests/browser/test_admin_lists.py checks 1280 px too)."""
+    from tests.browser.conftest import sign_in_as_staff
+    from tests.browser.test_admin_lists import OVERFLOW
+    from tests.events.factories import EventFactory
+
+    EventFactory(
+        title="A reading and conversation with the writer in residence, in English and "
+        "Arabic, with translations read by volunteers",
+        start=timezone.now() + datetime.timedelta(days=3),
+    )
+    sign_in_as_staff(page, site)
+    for width in (1024, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(site.url + "/admin/events/event/")
+        headers = " | ".join(page.locator("#result_list thead th").all_inner_texts()).lower()
+        for column in ("title", "strand", "status", "repeats", "next date"):
+            assert column in headers, (width, headers)
+        assert page.evaluate(OVERFLOW) == {"page": 0, "results": 0}, width
+    assert page.console_errors == []

@@ -1,6 +1,7 @@
 """Finding what is on: quick dates, dates of one's own, the month view's filters (issue 14)."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -53,4 +54,58 @@ def test_the_month_view_keeps_the_filters_and_leads_to_next_month(page, site, wi
     assert "audience=young-people" in page.url
     assert page.get_by_role("link", name="Back to this month").is_visible()
     assert_accessible(page)
+    assert page.console_errors == []
+
+
+def test_a_phone_visitor_finds_this_months_young_peoples_events_and_takes_one_date(page, site):
+    """The issue's "done when": two taps from the list to "this month, young people", then
+    one date of an event into their own calendar, as a file with exactly that date."""
+    import re
+
+    import icalendar
+
+    from events.models import Occurrence
+
+    page.set_viewport_size({"width": WIDTHS["phone"], "height": 800})
+    page.goto(site.url + "/events/")
+    clicks = 0
+    page.locator(".quick-audiences").get_by_role("link", name="Young people").click()
+    clicks += 1
+    page.wait_for_url("**/events/?audience=young-people")
+    page.locator(".quick-dates").get_by_role("link", name="This month").click()
+    clicks += 1
+    page.wait_for_url("**/events/?audience=young-people&when=this-month")
+    assert clicks == 2
+    assert page.get_by_label("For").input_value() == "young-people"
+    assert page.get_by_label("When").input_value() == "this-month"
+    assert page.locator(".quick-audiences a[aria-current]").inner_text() == "Young people"
+    assert page.locator(".quick-dates a[aria-current]").inner_text() == "This month"
+    cards = page.locator(".event-card__title a")
+    assert cards.count() >= 1
+    assert_accessible(page)
+
+    cards.first.click()
+    page.wait_for_url(re.compile(r".*/events/[^/]+/\?on=\d{4}-\d{2}-\d{2}$"))
+    slug, on = re.search(r"/events/([^/]+)/\?on=([\d-]+)$", page.url).groups()
+    today = timezone.localdate()
+    assert on[:7] == f"{today:%Y-%m}"  # this month's date, as chosen
+    assert_accessible(page)
+    link = page.locator(f'.add-to-calendar a[href="/events/{slug}/{on}.ics"]')
+    with page.expect_download() as download_info:
+        link.first.click()
+    download = download_info.value
+    assert download.suggested_filename == f"{slug}-{on}.ics"
+    calendar = icalendar.Calendar.from_ical(Path(download.path()).read_bytes())
+    (vevent,) = calendar.walk("VEVENT")
+    occurrence = Occurrence.objects.get(
+        event__slug=slug, start__date=datetime.date.fromisoformat(on)
+    )
+    local_start = timezone.localtime(occurrence.start)
+    if occurrence.event.all_day:
+        assert vevent.start == local_start.date()
+    else:
+        assert str(vevent.start.tzinfo) == "Europe/London"
+        assert vevent.start.date().isoformat() == on
+        assert (vevent.start.hour, vevent.start.minute) == (local_start.hour, local_start.minute)
+        assert f"{local_start:%H:%M}" in page.locator(".facts").first.inner_text()
     assert page.console_errors == []

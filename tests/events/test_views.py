@@ -295,7 +295,7 @@ def test_detail_shows_when_where_access_price_booking_and_links(client):
     assert "£5.00 (£3 concessions)" in content
     assert 'href="https://example.org/book"' in content
     assert f'href="{event.strand.get_absolute_url()}"' in content
-    assert f'href="/events/{event.slug}.ics"' in content
+    assert f'href="/events/{event.slug}/2030-06-04.ics"' in content  # this date's own file
     assert "calendar.google.com" in content
     assert "outlook.live.com" in content
     assert f"webcal://testserver/events/feed/{event.strand.slug}.ics" in content
