@@ -76,28 +76,15 @@ def _config() -> dict:
 # ---------------------------------------------------------------- the date's rules
 def closes_at(occurrence: Occurrence) -> datetime.datetime:
     """When booking (and any offer) for this date ends."""
-    return occurrence.start - occurrence.event.booking_closes_hours * HOUR
-
-
-def opens_at(occurrence: Occurrence) -> datetime.datetime | None:
-    return occurrence.event.booking_opens_at
+    return occurrence.booking_closes_at
 
 
 def availability(*, occurrence: Occurrence, now: datetime.datetime | None = None) -> Availability:
-    now = _now(now)
-    event = occurrence.event
-    if event.booking != BookingMode.PORTAL:
-        return Availability.NOT_BOOKED_HERE
-    if occurrence.cancelled:
-        return Availability.CANCELLED
-    if occurrence.start <= now:
-        return Availability.STARTED
-    if now >= closes_at(occurrence):
-        return Availability.CLOSED
-    opening = opens_at(occurrence)
-    if opening is not None and now < opening:
-        return Availability.NOT_OPEN_YET
-    return Availability.OPEN
+    """Whether `occurrence` takes bookings now: the calendar's own rule
+    (``Occurrence.booking_availability``, which the cached event page shows too), so the
+    two can never disagree."""
+    found = occurrence.booking_availability(now=_now(now))
+    return Availability(found) if found else Availability.NOT_BOOKED_HERE
 
 
 def places_left(*, occurrence: Occurrence, now: datetime.datetime | None = None) -> int:
