@@ -38,7 +38,7 @@ class BookingStatus(models.TextChoices):
 class CancelledBy(models.TextChoices):
     VISITOR = "visitor", _("The visitor")
     STAFF = "staff", _("Staff")
-    SYSTEM = "system", _("The system (date cancelled)")
+    SYSTEM = "system", _("The portal (the date was cancelled or booking stopped)")
 
 
 # Statuses whose places count against capacity (HELD only until its hold expires).
