@@ -175,6 +175,17 @@ class TranslatedAdmin(TranslationAdmin):
     script: the sections work under our Content-Security-Policy and without JavaScript.
     """
 
+    def get_search_fields(self, request):
+        """The list's search looks in every language's text, not only English's: a
+        coordinator pasting an Arabic title finds its event."""
+        fields = list(super().get_search_fields(request))
+        translated = self.trans_opts.all_fields
+        for name in list(fields):
+            for column in sorted(translated.get(name, ()), key=lambda field: field.name):
+                if column.name not in fields:
+                    fields.append(column.name)
+        return fields
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         translated = self.trans_opts.all_fields  # {"title": {title_en, title_ar, ...}}
