@@ -31,6 +31,11 @@ class ContactView(SpamProtectedFormView, FormView):
     rate_limited_template = "contact/rate_limited.html"
     query_parameters = ()
 
+    def kept_for_later(self, request) -> dict:
+        # The message, to copy and send later: a person on a busy shared network loses
+        # nothing they wrote.
+        return {"typed_message": request.POST.get("message", "")[:20000]}
+
     def form_valid(self, form):
         services.contact_message_submit(
             data=form.cleaned_data,

@@ -95,11 +95,17 @@ class SpamProtectedFormView:
         response = render(
             request,
             self.rate_limited_template,
-            {"retry_minutes": retry_minutes(verdict.retry_after)},
+            {"retry_minutes": retry_minutes(verdict.retry_after), **self.kept_for_later(request)},
             status=429,
         )
         response["Retry-After"] = str(verdict.retry_after)
         return response
+
+    def kept_for_later(self, request) -> dict:
+        """What the rate-limited page gives back of the post, so nothing typed is lost
+        (a shared network, a school's, can reach the limit): nothing by default. The page
+        is never kept by any cache (the views are ``never_cache``)."""
+        return {}
 
     def post(self, request, *args, **kwargs):
         if (response := self.rate_limited(request)) is not None:

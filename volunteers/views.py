@@ -7,9 +7,11 @@ carries its own CSRF token and ticket, and a link's page is one volunteer's.
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import BooleanField, ExpressionWrapper
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -17,8 +19,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, ListView, TemplateView
 
 from core import ratelimit
-from core.publishing import Audience
-from programme.models import Project
+from core.publishing import Audience, published_q
+from programme.models import Project, Strand
 from volunteers import services, thanks, tokens
 from volunteers.forms import LANGUAGE_SUGGESTIONS, VolunteerApplicationForm
 from volunteers.models import PurgedApplicationCount, VolunteerApplication, VolunteerRole
@@ -46,7 +48,16 @@ class VolunteerIndexView(ListView):
     query_parameters = ()  # core/caching/keys.py
 
     def get_queryset(self):
-        return VolunteerRole.objects.current().select_related("strand")
+        # A role may open before its strand is published: the page names the strand (and
+        # links to it) only once the public may see it.
+        strand_is_public = published_q(Strand, now=timezone.now(), through="strand__")
+        return (
+            VolunteerRole.objects.current()
+            .select_related("strand")
+            .annotate(
+                strand_is_public=ExpressionWrapper(strand_is_public, output_field=BooleanField())
+            )
+        )
 
 
 @method_decorator(never_cache, name="dispatch")
