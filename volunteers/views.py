@@ -72,6 +72,11 @@ class ApplyView(SpamProtectedFormView, FormView):
     rate_limit_scope = "volunteer-apply"
     rate_limited_template = "volunteers/rate_limited.html"
 
+    def kept_for_later(self, request) -> dict:
+        # What they wrote about themselves, to copy: a busy shared network (a school's, a
+        # library's) can reach the limit, and nothing typed should be lost.
+        return {"typed_message": request.POST.get("message", "")[:20000]}
+
     def get_initial(self):
         initial = super().get_initial()
         # A slug with a NUL in it cannot even be looked up (PostgreSQL refuses it): ignored.

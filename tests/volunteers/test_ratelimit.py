@@ -53,10 +53,13 @@ def test_over_the_limit_gets_a_friendly_429(client, form_data, settings, backend
     limited(settings, 2)
     for _ in range(2):
         assert client.post("/volunteer/apply/", {}).status_code == 200  # errors, but counted
-    response = client.post("/volunteer/apply/", form_data)
+    written = "I ran a <poetry> club for 6 years & would love to help."
+    response = client.post("/volunteer/apply/", {**form_data, "message": written})
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
     html = response.content.decode()
+    # Nothing they wrote is lost: given back, escaped, to copy and send later.
+    assert "I ran a &lt;poetry&gt; club for 6 years &amp; would love to help.</textarea>" in html
     assert "Please wait a little" in html
     assert "Please try again in" in html
     assert "cityofrefuge@example.org" in html
