@@ -13,7 +13,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 DEV_ENV := DEBUG=$${DEBUG:-1} HTTPS=$${HTTPS:-0}
 # Production settings, served locally over plain HTTP by `make serve`.
 SERVE_ENV := DEBUG=0 HTTPS=0 SECRET_KEY=$${SECRET_KEY:-local-serve-$$(hostname)-not-for-the-internet} \
-	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost}
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} SERVE_MEDIA=$${SERVE_MEDIA:-1}
 
 .PHONY: help
 help: ## Show this help

@@ -208,6 +208,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "staticfiles
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Uploaded files from Django itself: in development, and for `make serve`'s local checks
+# (Lighthouse sees the demo's pictures). A deployment serves MEDIA_ROOT from the proxy.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", default=DEBUG)
 IMAGE_MAX_UPLOAD_BYTES = env_int("IMAGE_MAX_UPLOAD_BYTES", 15 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 50_000_000)  # a 48-megapixel phone photo fits
 # Longest side: inside every codec's own limits (WebP 16,383; JPEG 65,535), and no panorama

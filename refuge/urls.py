@@ -67,7 +67,15 @@ urlpatterns += [
 handler404 = "refuge.views.page_not_found"
 handler500 = "refuge.views.server_error"
 
-if settings.DEBUG:
-    from django.conf.urls.static import static as media_static
+if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
+    # MEDIA_ROOT only: withheld files live outside it (core.E001) and are never served.
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += media_static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]

@@ -125,3 +125,17 @@ def test_the_planner_setting_can_be_left_to_the_server():
     )
     assert result.returncode == 0, result.stderr
     assert "random_page_cost" not in result.stdout
+
+
+@pytest.mark.parametrize(("serve_media", "served"), [("1", True), ("0", False)])
+def test_media_are_served_by_django_only_when_asked(serve_media, served):
+    """`make serve` (production settings, local checks) shows uploaded pictures; a
+    deployment leaves them to the proxy."""
+    script = (
+        "from django.urls import Resolver404, resolve\n"
+        "try:\n    resolve('/media/strands/a.960w.webp'); print('served')\n"
+        "except Resolver404:\n    print('not served')"
+    )
+    result = run_manage("shell", "-c", script, env={**PRODUCTION_ENV, "SERVE_MEDIA": serve_media})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("not served") is not served
