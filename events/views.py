@@ -128,7 +128,8 @@ class UpcomingView(CachedCountMixin, ListView):
             filter_form=form,
             strands=list(form.strands.values()),
             today=self.today,
-            months=by_month(context["object_list"]),
+            # Lazy: a kept fragment of the list never reads the page's dates.
+            months=SimpleLazyObject(lambda: by_month(context["object_list"])),
             quick_links=form.quick_links(reverse("events:list")),
             audience_links=audience_links(form, reverse("events:list")),
             this_month=_with_query(_month_link(self.today), month_query),
