@@ -22,8 +22,8 @@ STRANDS = [
             "Canaries project (for young people), competitions, a library project and various "
             "training and workshop opportunities.</p>"
             "<p>It is a comprehensive and ever evolving programme and we work with a wide range "
-            "of local partners. Check our Calendar of Events for new opportunities and "
-            "events.</p>"
+            'of local partners. Check our <a href="/events/">Calendar of Events</a> for new '
+            "opportunities and events.</p>"
         ),
         # Draft translations for the demonstration (issue 16, layer 3), not reviewed by a
         # native speaker. The Persian has no body yet, so /fa/ shows the English body with

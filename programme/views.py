@@ -3,7 +3,8 @@
 import functools
 
 from django import forms
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
@@ -36,9 +37,13 @@ class HomeView(TemplateView):
             homepage=HomePage.load(),
             strands=Strand.objects.published(),
             current_writers=writers.current(),
-            # The first writer, when none is in residence today (lazy, as the
-            # page's cached fragment may not need it).
-            featured_writer=SimpleLazyObject(writers.order_by("residency_start").first),
+            # The most recent writer, when none is in residence today (lazy, as the
+            # page's cached fragment may not need it): never the first one ever hosted.
+            featured_writer=SimpleLazyObject(
+                writers.filter(residency_start__lte=timezone.localdate())
+                .order_by(F("residency_end").desc(nulls_first=True), "-residency_start")
+                .first
+            ),
             partners=Partner.objects.published(),
         )
         return context
