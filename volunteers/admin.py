@@ -131,8 +131,8 @@ class VolunteerApplicationAdmin(HistoryAdmin):
         "name",
         "email",
         "roles_list",
-        "languages_list",
-        "availability_list",
+        # Languages and availability are filters (and on each application): as columns
+        # they squeezed every heading into broken words at 1280 px.
         "dbs",
         "status",
         "is_confirmed",
