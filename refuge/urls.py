@@ -62,6 +62,7 @@ urlpatterns += [
         name="sitemap",
     ),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("share/<str:token>.png", views.share_card, name="share-card"),
 ]
 
 handler404 = "refuge.views.page_not_found"

@@ -3,12 +3,14 @@
 import logging
 
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from core import share_cards
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +44,18 @@ def robots_txt(request):
 
 
 @require_safe
+@require_safe
+def share_card(request, token):
+    """A page's title on the portal's card (core/share_cards.py); 404 for any other words."""
+    card = share_cards.rendered(token)
+    if card is None:
+        raise Http404("No such card.")
+    response = HttpResponse(card, content_type="image/png")
+    # The address carries the title: a new title is a new address, so this one never changes.
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says; send them to the hashed file."""
     return HttpResponsePermanentRedirect(static("img/favicon.ico"))

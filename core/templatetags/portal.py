@@ -11,6 +11,7 @@ from django.dispatch import receiver
 from django.urls import Resolver404, get_urlconf, resolve, reverse, translate_url
 from django.utils import translation
 
+from core import share_cards
 from core.caching import fragments
 from core.images import rendition_name, rendition_widths
 
@@ -239,17 +240,30 @@ def _kept_picture(storage_key: _StorageKey, name: str, width: int, height: int) 
 @register.inclusion_tag("includes/_share_image.html", takes_context=True)
 def share_image(context, obj=None, field="image"):
     """The share card (og:image) for a page: `obj`'s picture when it has one, at the
-    rendition nearest 1,200 px wide in its own format (not every site reads WebP), else the
-    portal's drawing. Never pass a writer: a card another site keeps cannot be withdrawn."""
+    rendition nearest 1,200 px wide in its own format (not every site reads WebP); else a
+    card with `obj`'s title on the portal's drawing (core/share_cards.py); else the
+    portal's drawing alone. Never pass a writer: a card another site keeps cannot be
+    withdrawn."""
+    request = context.get("request")
     image = getattr(obj, field, None) if obj is not None else None
     width = getattr(obj, f"{field}_width", None) if image else None
     height = getattr(obj, f"{field}_height", None) if image else None
     if not image or not width or not height:
-        return {"request": context.get("request"), "image": None}
+        title = str(getattr(obj, "title", "") or "") if obj is not None else ""
+        token = share_cards.card_token(title) if title else None
+        if token is None:
+            return {"request": request, "image": None}
+        return {
+            "request": request,
+            "image": reverse("share-card", kwargs={"token": token}),
+            "width": share_cards.WIDTH,
+            "height": share_cards.HEIGHT,
+            "alt": title,
+        }
     chosen = min(rendition_widths(width), key=lambda w: abs(w - 1200))
     extension = image.name.rsplit(".", 1)[-1]
     return {
-        "request": context.get("request"),
+        "request": request,
         "image": image.storage.url(rendition_name(image.name, chosen, extension)),
         "width": chosen,
         "height": max(1, round(height * chosen / width)),

@@ -50,3 +50,61 @@ def test_a_writer_page_never_shares_the_portrait(client):
     html = client.get(writer.get_absolute_url()).content.decode()
     image = re.search(r'<meta property="og:image" content="([^"]+)"', html).group(1)
     assert "og-card" in image
+
+
+def card_of(client, path) -> str:
+    html = client.get(path).content.decode()
+    return re.search(r'<meta property="og:image" content="([^"]+)"', html).group(1)
+
+
+def test_a_strand_without_a_picture_shares_its_title_on_the_portals_card(client):
+    import io
+
+    from PIL import Image
+
+    from tests.programme.factories import StrandFactory
+
+    strand = StrandFactory(title="Strangers and Canaries")
+    image = card_of(client, strand.get_absolute_url())
+    assert image.startswith("http://testserver/share/")
+    assert image.endswith(".png")
+    html = client.get(strand.get_absolute_url()).content.decode()
+    assert '<meta property="og:image:alt" content="Strangers and Canaries">' in html
+    card = client.get(image.removeprefix("http://testserver"))
+    assert card.status_code == 200
+    assert card["Content-Type"] == "image/png"
+    assert "immutable" in card["Cache-Control"]
+    assert Image.open(io.BytesIO(card.content)).size == (1200, 630)
+    assert client.head(image.removeprefix("http://testserver")).status_code == 200
+
+
+def test_a_page_and_an_event_share_their_titles_too(client):
+    from programme.models import Page
+    from tests.events.factories import EventFactory
+
+    Page.objects.create(slug="for-schools", title="For schools", status="published")
+    assert "/share/" in card_of(client, "/pages/for-schools/")
+    assert "/share/" in card_of(client, EventFactory(title="A reading").get_absolute_url())
+
+
+def test_nobody_can_make_the_portal_draw_their_own_words(client):
+    from django.core import signing
+
+    forged = signing.dumps({"t": "Buy cheap pills"}, salt="another.salt", compress=True)
+    assert client.get(f"/share/{forged}.png").status_code == 404
+    assert client.get("/share/not-a-token.png").status_code == 404
+
+
+def test_a_title_the_typeface_cannot_draw_shares_the_portals_own_card(client):
+    from tests.programme.factories import StrandFactory
+
+    strand = StrandFactory(title="Strand", title_ar="شهرزاد")
+    assert "/share/" in card_of(client, strand.get_absolute_url())
+    assert "og-card" in card_of(client, "/ar" + strand.get_absolute_url())
+
+
+def test_a_writer_page_never_shares_a_card_with_the_writers_name(client):
+    from tests.programme.factories import WriterFactory
+
+    writer = WriterFactory(name="Amira Haddad")
+    assert "/share/" not in card_of(client, writer.get_absolute_url())
