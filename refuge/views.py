@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from core import share_cards
+from core.caching.keys import reads_query
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ def robots_txt(request):
 
 @require_safe
 @require_safe
+@reads_query()  # nothing: ?anything is the same card
 def share_card(request, token):
     """A page's title on the portal's card (core/share_cards.py); 404 for any other words."""
     card = share_cards.rendered(token)
