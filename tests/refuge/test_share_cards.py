@@ -108,3 +108,28 @@ def test_a_writer_page_never_shares_a_card_with_the_writers_name(client):
 
     writer = WriterFactory(name="Amira Haddad")
     assert "/share/" not in card_of(client, writer.get_absolute_url())
+
+
+def test_a_cards_address_is_the_same_at_every_render(client, monkeypatch):
+    """A timestamped token changed the address every second: pages never rendered
+    alike twice, so neither the page cache nor the year-long card cache held."""
+    import time
+
+    from tests.programme.factories import StrandFactory
+
+    strand = StrandFactory(title="Strangers and Canaries")
+    first = card_of(client, strand.get_absolute_url())
+    later = time.time() + 3600
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert card_of(client, strand.get_absolute_url()) == first
+
+
+def test_a_token_signed_for_another_card_title_is_refused(client):
+    from django.core import signing
+
+    from core.share_cards import SALT
+
+    token = signing.Signer(salt=SALT).sign_object({"t": "A reading"}, compress=True)
+    assert client.get(f"/share/{token}.png").status_code == 200
+    tampered = token.replace(token.rsplit(":", 1)[1], "x" * 27)
+    assert client.get(f"/share/{tampered}.png").status_code == 404
