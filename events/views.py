@@ -22,7 +22,6 @@ from core.caching.fragments import CachedCountMixin
 from core.caching.keys import keep_nothing, reads_query
 from core.caching.responses import Document, conditional_document
 from core.images import rendition_name, rendition_widths
-from core.publishing import Audience
 from events import ical
 from events.forms import EventFilterForm, UpcomingFilterForm
 from events.models import Event, Occurrence
@@ -89,17 +88,6 @@ def by_month(occurrences) -> list[tuple[datetime.date, list]]:
     return months
 
 
-def audience_links(form, base_url: str) -> list[tuple[str, str, bool]]:
-    """(label, URL, chosen) for each audience, keeping the other filters: with the quick
-    dates beside them, "this month, for young people" is two taps from the list."""
-    keep = {name: value for name, value in form.query().items() if name != "audience"}
-    chosen = form.query().get("audience")
-    return [
-        (label, f"{base_url}?{urlencode({**keep, 'audience': value})}", value == chosen)
-        for value, label in Audience.choices
-    ]
-
-
 class UpcomingView(CachedCountMixin, ListView):
     """/events/: upcoming occurrences, soonest first, filtered by a GET form."""
 
@@ -131,7 +119,7 @@ class UpcomingView(CachedCountMixin, ListView):
             # Lazy: a kept fragment of the list never reads the page's dates.
             months=SimpleLazyObject(lambda: by_month(context["object_list"])),
             quick_links=form.quick_links(reverse("events:list")),
-            audience_links=audience_links(form, reverse("events:list")),
+            audience_links=form.audience_links(reverse("events:list")),
             this_month=_with_query(_month_link(self.today), month_query),
         )
         return context

@@ -234,6 +234,16 @@ class WriterQuerySet(StaffPreviewQuerySetMixin, ContentQuerySetMixin, models.Que
             Q(residency_end__isnull=True) | Q(residency_end__gte=today),
         )
 
+    def most_recent(self, *, today: datetime.date | None = None):
+        """The writer in residence today or, failing that, the last one to leave; never
+        the first one ever hosted. None before the first residency."""
+        today = today or timezone.localdate()
+        return (
+            self.filter(residency_start__lte=today)
+            .order_by(F("residency_end").desc(nulls_first=True), "-residency_start")
+            .first()
+        )
+
     def in_residency_order(self, *, today: datetime.date | None = None):
         """In residence now and those hosted, the latest first, with those coming soon
         (the soonest first) between them."""

@@ -3,8 +3,7 @@
 import functools
 
 from django import forms
-from django.db.models import Exists, F, OuterRef, Prefetch
-from django.utils import timezone
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
@@ -39,11 +38,7 @@ class HomeView(TemplateView):
             current_writers=writers.current(),
             # The most recent writer, when none is in residence today (lazy, as the
             # page's cached fragment may not need it): never the first one ever hosted.
-            featured_writer=SimpleLazyObject(
-                writers.filter(residency_start__lte=timezone.localdate())
-                .order_by(F("residency_end").desc(nulls_first=True), "-residency_start")
-                .first
-            ),
+            featured_writer=SimpleLazyObject(writers.most_recent),
             partners=Partner.objects.published(),
         )
         return context
