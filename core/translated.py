@@ -15,7 +15,12 @@ from modeltranslation.settings import DEFAULT_LANGUAGE as SOURCE_LANGUAGE
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import get_language as translation_language
 
-__all__ = ["SOURCE_LANGUAGE", "fallback_fields", "record_translations_in_history"]
+__all__ = [
+    "SOURCE_LANGUAGE",
+    "every_language",
+    "fallback_fields",
+    "record_translations_in_history",
+]
 
 
 def _translated_fields(model) -> set[str]:
@@ -23,6 +28,18 @@ def _translated_fields(model) -> set[str]:
         return set(translator.get_options_for_model(model).all_fields)
     except NotRegistered:
         return set()
+
+
+def every_language(*lookups: str) -> list[str]:
+    """Each translated field's lookup (``"event__title"``) with its every language's
+    column, for ``only()`` and ``defer()`` through a relation: the fallback reads them all."""
+    from modeltranslation.settings import AVAILABLE_LANGUAGES
+
+    return [
+        name
+        for lookup in lookups
+        for name in (lookup, *(f"{lookup}_{language}" for language in AVAILABLE_LANGUAGES))
+    ]
 
 
 def fallback_fields(obj, *field_names: str) -> list[str]:

@@ -105,7 +105,7 @@ class UpcomingView(CachedCountMixin, ListView):
         if not _filters_as_asked(self.request, self.filter_form):
             keep_nothing(self.request)  # ?strand=<no such strand>: no new cache entry
         return self.filter_form.apply(
-            Occurrence.objects.published().upcoming().with_event(), today=self.today
+            Occurrence.objects.published().upcoming().for_cards(), today=self.today
         )
 
     def get_context_data(self, **kwargs):
@@ -132,7 +132,7 @@ class PastView(CachedCountMixin, ListView):
     query_parameters = ("page",)
 
     def get_queryset(self):
-        return Occurrence.objects.published().past().with_event()
+        return Occurrence.objects.published().past().for_cards()
 
 
 @reads_query(*EventFilterForm.base_fields)
@@ -189,7 +189,7 @@ class MonthView(TemplateView):
         """The weeks as (day, occurrences) pairs, and whether the month has any."""
         by_day = {day: [] for week in weeks for day in week}
         occurrences = form.apply(
-            Occurrence.objects.published().between(weeks[0][0], weeks[-1][-1]).with_event()
+            Occurrence.objects.published().between(weeks[0][0], weeks[-1][-1]).for_calendar()
         )
         for occurrence in occurrences:
             day = max(occurrence.local_start.date(), weeks[0][0])
@@ -211,7 +211,7 @@ class DayView(TemplateView):
         return super().get_context_data(
             day=day,
             today=timezone.localdate(),
-            occurrences=Occurrence.objects.published().on_day(day).with_event(),
+            occurrences=Occurrence.objects.published().on_day(day).for_cards(),
             previous_url=_day_link(day - one),
             next_url=_day_link(day + one),
             month_url=_month_link(day),

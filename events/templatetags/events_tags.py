@@ -18,7 +18,7 @@ _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 @register.inclusion_tag("events/includes/_upcoming.html", takes_context=True)
 def upcoming_events(context, strand=None, project=None, limit=3):
     """The next few dates, for the home, strand and project pages: one query."""
-    occurrences = Occurrence.objects.published().upcoming().with_event()
+    occurrences = Occurrence.objects.published().upcoming().for_cards()
     if strand is not None:
         occurrences = occurrences.for_strand(strand)
     if project is not None:
