@@ -244,18 +244,52 @@ def _matches(query: SearchQuery, searchables):
     ]
 
 
-def _counts(query: SearchQuery) -> dict[str, int]:
-    """How many public rows of each kind match: one query, a GROUP BY over the UNION."""
-    sql, params = _union(_matches(query, SEARCHABLES)).order_by().query.sql_with_params()
-    with connection.cursor() as cursor:
-        # Our own compiled SQL, its values still parameters: nothing of the visitor's inlined.
-        counted = f"SELECT result_kind, COUNT(*) FROM ({sql}) matches GROUP BY result_kind"  # noqa: S608
-        cursor.execute(counted, params)
-        return dict(cursor.fetchall())
+class Matches:
+    """The public rows of every kind matching `query`, as one UNION compiled once, then
+    counted and paged by SQL of our own around it: compiling the UNION (a part per kind)
+    was a search's costliest step, and a search needs it twice.
+
+    Only our own compiled SQL is put in the statements; the visitor's words stay among its
+    parameters, never inlined."""
+
+    def __init__(self, query: SearchQuery):
+        union = _union(_matches(query, SEARCHABLES)).order_by()
+        self.sql, self.params = union.query.sql_with_params()
+
+    def counts(self) -> dict[str, int]:
+        """How many rows of each kind match: one query, a GROUP BY over the UNION."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT result_kind, COUNT(*) FROM ({self.sql}) matches GROUP BY result_kind",  # noqa: S608
+                self.params,
+            )
+            return dict(cursor.fetchall())
+
+    def ranked(self, kinds: list[str]) -> "RankedMatches":
+        return RankedMatches(self, kinds)
 
 
-def _ranked(query: SearchQuery, searchables):
-    return _union(_matches(query, searchables)).order_by("-rank", "result_kind", "id")
+@dataclass
+class RankedMatches:
+    """The rows of `kinds`, best first, as (kind, id, rank) dicts: sliced by the paginator,
+    each slice one query (PostgreSQL leaves out the UNION's parts of other kinds)."""
+
+    matches: Matches
+    kinds: list[str]
+
+    def __getitem__(self, page: slice) -> list[dict]:
+        offset = page.start or 0
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT result_kind, id, rank FROM ({self.matches.sql}) matches "  # noqa: S608
+                "WHERE result_kind = ANY(%s) ORDER BY rank DESC, result_kind, id "
+                "LIMIT %s OFFSET %s",
+                (*self.matches.params, self.kinds, page.stop - offset, offset),
+            )
+            return [
+                {"result_kind": kind, "id": pk, "rank": rank}
+                for kind, pk, rank in cursor.fetchall()
+            ]
 
 
 def _excerpt_source(searchable: Searchable):
@@ -371,9 +405,18 @@ def prefix_query(text: str) -> SearchQuery | None:
     )
 
 
-def _page(query: SearchQuery, counts: dict[str, int], kind: str, *, page_number, per_page):
+def _page(
+    matches: Matches | None,
+    query: SearchQuery,
+    counts: dict[str, int],
+    kind: str,
+    *,
+    page_number,
+    per_page,
+):
     searchables = [s for s in SEARCHABLES if not kind or s.filter_kind == kind]
-    paginator = Paginator(_ranked(query, searchables), per_page)
+    ranked = matches.ranked([s.kind for s in searchables]) if matches else []
+    paginator = Paginator(ranked, per_page)
     # The counts are known already (query 1): the paginator need not count again.
     paginator.count = sum(counts.get(s.kind, 0) for s in searchables)
     page = paginator.get_page(page_number)
@@ -418,13 +461,17 @@ def search(
     text = clean_query(raw_query)
     kind = clean_kind(kind)
     query = SearchQuery(text, config="english", search_type="websearch")
-    counts = _counts(query) if text else {}
+    matches = Matches(query) if text else None
+    counts = matches.counts() if matches else {}
     prefix_words = ""
     if not counts and (prefixed := prefix_query(text)) is not None:
-        counts = _counts(prefixed)
-        if counts:
+        prefixed_matches = Matches(prefixed)
+        if prefixed_counts := prefixed_matches.counts():
+            matches, counts = prefixed_matches, prefixed_counts
             query, prefix_words = prefixed, text
-    page, paginator = _page(query, counts, kind, page_number=page_number, per_page=per_page)
+    page, paginator = _page(
+        matches, query, counts, kind, page_number=page_number, per_page=per_page
+    )
     total = sum(counts.values())
     return SearchOutcome(
         page=page,
