@@ -1286,10 +1286,6 @@ def https_only(value: str) -> None:
         )  # fmt: skip
 
 
-MENU_ITEM_FIELDS = ("menu", "order", "label", "page", "strand", "project", "section", "url")
-MENU_LINKED = ("page", "strand", "project")
-
-
 class MenuItemQuerySet(ContentQuerySetMixin, models.QuerySet):
     def shown(self, *, now: datetime.datetime | None = None):
         """Items visitors see: links to a section or a web address, and links to a page,
@@ -1305,22 +1301,10 @@ class MenuItemQuerySet(ContentQuerySetMixin, models.QuerySet):
             ),
         )
 
-    def for_menus(self):
-        """With their menu and target, in the site's order: one query for every menu."""
-        return (
-            self.select_related("menu", "page", "strand", "project__strand")
-            # A link needs its target's title and address, not its text: reading every
-            # language's body made this the costliest query of a page rendered afresh.
-            .only(
-                *MENU_ITEM_FIELDS,
-                "menu__place",
-                "menu__order",
-                "menu__heading",
-                *(f"{target}__{name}" for target in MENU_LINKED for name in ("slug", "title")),
-                "project__strand__slug",
-            )
-            .order_by("-menu__place", "menu__order", "menu__pk", "order", "pk")
-        )
+    def in_menu_order(self):
+        """In the site's order: the header first, then the footer's groups, each in its
+        own order."""
+        return self.order_by("-menu__place", "menu__order", "menu__pk", "order", "pk")
 
 
 class MenuItem(models.Model):

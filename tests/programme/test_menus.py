@@ -197,6 +197,19 @@ def test_a_link_to_something_not_public_is_not_shown(client, hidden):
     assert ("/pages/secret-plans/", "Secret plans") in nav_links(client.get("/"))
 
 
+def test_a_scheduled_link_appears_when_its_time_comes(client, monkeypatch):
+    """The menus' query is compiled once per process: the time in it is each request's."""
+    soon = timezone.now() + datetime.timedelta(hours=1)
+    add_link(page=PageFactory(title="Summer school", slug="summer-school", publish_from=soon))
+    add_link(strand=StrandFactory(title="Now on", slug="now-on"))
+    shown = {text for _href, text in nav_links(client.get("/"))}
+    assert "Now on" in shown
+    assert "Summer school" not in shown
+    later = soon + datetime.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert ("/pages/summer-school/", "Summer school") in nav_links(client.get("/"))
+
+
 def test_a_project_link_goes_to_the_project(client):
     project = ProjectFactory(title="Strangers and Canaries", slug="strangers-and-canaries")
     add_link(project=project)
