@@ -4,18 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0013_extra_dates_and_help_texts'),
+        ("events", "0013_extra_dates_and_help_texts"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='occurrence',
-            name='occurrence_start',
+            model_name="occurrence",
+            name="occurrence_start",
         ),
         migrations.AddIndex(
-            model_name='occurrence',
-            index=models.Index(fields=['start', 'end'], name='occurrence_start_end'),
+            model_name="occurrence",
+            index=models.Index(fields=["start", "end"], name="occurrence_start_end"),
         ),
     ]

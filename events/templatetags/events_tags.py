@@ -4,8 +4,11 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.defaultfilters import date
+from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from events.models import Occurrence
 
@@ -13,6 +16,40 @@ register = template.Library()
 
 # As django.utils.html.json_script: nothing in the data can close the script element.
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def when(occurrence) -> SafeString:
+    """When a date is, as ``<time>`` elements in the page's language: the day and the
+    times, or the days. A tag rather than an include: every card of every list of dates
+    shows it, and the template engine's cost per include is paid per card."""
+    start, end = timezone.localtime(occurrence.start), timezone.localtime(occurrence.end)
+    if occurrence.event.all_day:
+        first = format_html(
+            '<time datetime="{}">{}</time>', date(start, "Y-m-d"), date(start, "l j F Y")
+        )
+        if occurrence.is_multi_day:
+            last = format_html(
+                '<time datetime="{}">{}</time>', date(end, "Y-m-d"), date(end, "l j F Y")
+            )
+            return format_html("{} – {}", first, last)
+        return format_html("{}, {}", first, gettext("all day"))
+    if occurrence.is_multi_day:
+        return format_html(
+            '<time datetime="{}">{}</time> – <time datetime="{}">{}</time>',
+            date(start, "c"),
+            date(start, "l j F Y, H:i"),
+            date(end, "c"),
+            date(end, "l j F Y, H:i"),
+        )
+    return format_html(
+        '<time datetime="{}">{}, {}</time>–<time datetime="{}">{}</time>',
+        date(start, "c"),
+        date(start, "l j F Y"),
+        date(start, "TIME_FORMAT"),
+        date(end, "c"),
+        date(end, "TIME_FORMAT"),
+    )
 
 
 @register.inclusion_tag("events/includes/_upcoming.html", takes_context=True)
