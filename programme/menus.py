@@ -24,11 +24,12 @@ from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from modeltranslation.settings import AVAILABLE_LANGUAGES
+from modeltranslation.utils import get_language as translation_language
 
 from core.caching import fragments
 from core.caching.keys import keep_nothing
 from core.templatetags.portal import in_section
-from core.translated import SOURCE_LANGUAGE, fallback_fields
+from core.translated import SOURCE_LANGUAGE
 from programme.models import (
     Menu,
     MenuItem,
@@ -104,23 +105,37 @@ class SiteMenus:
         return best
 
 
-def _english_shown(obj, name: str) -> str:
-    """ "en" when `obj.<name>` is shown in English on a page in another language."""
-    return SOURCE_LANGUAGE if fallback_fields(obj, name) else ""
+def _in_language(row: dict, column: str) -> tuple[str, str]:
+    """The text of `column` in the page's language or, lacking it, in English with "en"
+    (the fallback a translated model gives, and what ``fallback_fields`` says of it)."""
+    language = translation_language()
+    if text := row[f"{column}_{language}"]:
+        return text, ""
+    english = row[f"{column}_{SOURCE_LANGUAGE}"] or ""
+    return english, SOURCE_LANGUAGE if english and language != SOURCE_LANGUAGE else ""
 
 
-def _link(item: MenuItem) -> Link | None:
-    url = item.target_url()
+def _link(row: dict) -> Link | None:
+    """A menu item's link, as ``MenuItem.target_url`` and its label say, from its row."""
+    if row["page__id"] is not None:
+        url, target = Page.address(row["page__slug"]), "page__title"
+    elif row["strand__id"] is not None:
+        url, target = Strand.address(row["strand__slug"]), "strand__title"
+    elif row["project__id"] is not None:
+        url = Project.address(row["project__strand__slug"], row["project__slug"])
+        target = "project__title"
+    elif row["section"]:
+        url, target = section_url(row["section"]), None
+    else:
+        url, target = row["url"] or None, None
     if not url:
         return None  # a section whose address is gone: left out, never an error
-    if item.label:
-        label, lang = item.label, _english_shown(item, "label")
-    elif item.section:
-        label, lang = str(SiteSection(item.section).label), ""
-    else:
-        target = item.page or item.strand or item.project
-        label, lang = target.title, _english_shown(target, "title")
-    return Link(label=label, url=url, lang=lang, external=bool(item.url))
+    label, lang = _in_language(row, "label")
+    if not label and target:
+        label, lang = _in_language(row, target)
+    elif not label and row["section"]:
+        label = str(SiteSection(row["section"]).label)
+    return Link(label=label, url=url, lang=lang, external=bool(row["url"]))
 
 
 def _section_links(sections) -> tuple[Link, ...]:
@@ -155,8 +170,8 @@ def _languages(lookup: str) -> tuple[str, ...]:
 
 # What a link needs of its item, its menu and its target, as flat columns: titles and
 # addresses, in every language (the fallback reads English), never a page's text.
-ITEM_COLUMNS = ("id", "order", "section", "url", *_languages("label"))
-MENU_COLUMNS = ("id", "place", "order", *_languages("heading"))
+ITEM_COLUMNS = ("section", "url", *_languages("label"))
+MENU_COLUMNS = ("id", "place", *_languages("heading"))
 TARGET_COLUMNS = ("id", "slug", *_languages("title"))
 COLUMNS = (
     *ITEM_COLUMNS,
@@ -199,38 +214,11 @@ def _decoded(value) -> dict:
     return json.loads(value) if isinstance(value, str) else value
 
 
-def _made(model, row: dict, prefix: str, names, **related):
-    """A `model` holding only what a link reads (unsaved, never saved: read only)."""
-    if row[f"{prefix}id"] is None:
-        return None
-    return model(**{name: row[prefix + name] for name in names}, **related)
-
-
-def _item(row: dict) -> MenuItem:
-    project = _made(
-        Project,
-        row,
-        "project__",
-        TARGET_COLUMNS,
-        strand=Strand(slug=row["project__strand__slug"]),
-    )
-    return _made(
-        MenuItem,
-        row,
-        "",
-        ITEM_COLUMNS,
-        menu=_made(Menu, row, "menu__", MENU_COLUMNS),
-        page=_made(Page, row, "page__", TARGET_COLUMNS),
-        strand=_made(Strand, row, "strand__", TARGET_COLUMNS),
-        project=project,
-    )
-
-
 def load_menus() -> SiteMenus:
     """Every menu's visible links and the published supporters, in one query (more only
     when no link is shown at all)."""
     header: list[Link] = []
-    footer: dict[int, tuple[Menu, list[Link]]] = {}
+    footer: dict[int, tuple[dict, list[Link]]] = {}
     rows = _rows(timezone.now())
     if rows:
         supporters = tuple(Partner(**_decoded(fields)) for fields in rows[0]["supporters"])
@@ -238,22 +226,19 @@ def load_menus() -> SiteMenus:
         supporters = tuple(Partner.objects.published())
         if not Menu.objects.exists():
             return replace(built_in_menus(), supporters=supporters)
-    for item in map(_item, rows):
-        link = _link(item)
+    for row in rows:
+        link = _link(row)
         if link is None:
             continue
-        if item.menu.place == MenuPlace.HEADER:
+        if row["menu__place"] == MenuPlace.HEADER:
             header.append(link)
         else:
-            footer.setdefault(item.menu.pk, (item.menu, []))[1].append(link)
-    return SiteMenus(
-        header=tuple(header),
-        footer=tuple(
-            Group(heading=menu.heading, links=tuple(links), lang=_english_shown(menu, "heading"))
-            for menu, links in footer.values()
-        ),
-        supporters=supporters,
-    )
+            footer.setdefault(row["menu__id"], (row, []))[1].append(link)
+    groups = []
+    for menu, links in footer.values():
+        heading, lang = _in_language(menu, "menu__heading")
+        groups.append(Group(heading=heading, links=tuple(links), lang=lang))
+    return SiteMenus(header=tuple(header), footer=tuple(groups), supporters=supporters)
 
 
 def site_menus(request) -> SiteMenus:

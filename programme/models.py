@@ -84,7 +84,11 @@ class Strand(Illustrated, Publishable):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("programme:strand", kwargs={"slug": self.slug})
+        return self.address(self.slug)
+
+    @staticmethod
+    def address(slug: str) -> str:
+        return reverse("programme:strand", kwargs={"slug": slug})
 
 
 class ProjectQuerySet(PublishableQuerySet):
@@ -190,9 +194,11 @@ class Project(Illustrated, Publishable):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "programme:project", kwargs={"strand_slug": self.strand.slug, "slug": self.slug}
-        )
+        return self.address(self.strand.slug, self.slug)
+
+    @staticmethod
+    def address(strand_slug: str, slug: str) -> str:
+        return reverse("programme:project", kwargs={"strand_slug": strand_slug, "slug": slug})
 
     @property
     def is_ongoing(self) -> bool:
@@ -1101,11 +1107,16 @@ class Page(Publishable):
         return self.title
 
     def get_absolute_url(self) -> str:
-        if self.slug == "contact":  # its text heads the contact form (volunteers app)
+        return self.address(self.slug)
+
+    @classmethod
+    def address(cls, slug: str) -> str:
+        """The address of the page with `slug` (the menus have the slug, not the page)."""
+        if slug == "contact":  # its text heads the contact form (volunteers app)
             return reverse("contact:form")
-        if self.slug in self.SHORT_URL_SLUGS:
-            return reverse(f"programme:{self.slug}")
-        return reverse("programme:page", kwargs={"slug": self.slug})
+        if slug in cls.SHORT_URL_SLUGS:
+            return reverse(f"programme:{slug}")
+        return reverse("programme:page", kwargs={"slug": slug})
 
 
 class HomePage(models.Model):
