@@ -8,8 +8,11 @@ from django import template
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.template.loader import get_template
+from django.templatetags.static import static
 from django.urls import Resolver404, get_urlconf, resolve, reverse, translate_url
 from django.utils import translation
+from django.utils.html import format_html
 
 from core import share_cards
 from core.caching import fragments
@@ -297,3 +300,19 @@ def illustration(strand) -> str:
             return f"img/illustrations/{name}.svg"
     index = (getattr(strand, "order", 0) or getattr(strand, "pk", 0) or 0) % len(ILLUSTRATIONS)
     return f"img/illustrations/{ILLUSTRATIONS[index]}.svg"
+
+
+@register.simple_tag
+def card_media(obj, strand, sizes: str):
+    """A card's picture: `obj`'s own image, or `strand`'s drawing. A tag rather than an
+    include: lists of cards pay the template engine's cost per include, per card."""
+    if obj.image:
+        picture = get_template("includes/_image.html").render(
+            responsive_image(obj, "image", sizes=sizes)
+        )
+        return format_html('<div class="card-media">{}</div>', picture)
+    return format_html(
+        '<div class="card-media card-media--drawn"><img src="{}" alt="" width="240" '
+        'height="160" loading="lazy" decoding="async"></div>',
+        static(illustration(strand)),
+    )

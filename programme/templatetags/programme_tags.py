@@ -2,6 +2,9 @@
 the footer."""
 
 from django import template
+from django.template.defaultfilters import date
+from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from programme.menus import SiteMenus, site_menus
 from programme.models import group_by_kind
@@ -27,3 +30,24 @@ def supporter_list(context):
     """The published supporters under a heading per kind, for the footer of every page
     (read with the menus, in their one query)."""
     return {"groups": group_by_kind(site_menus(context.get("request")).supporters)}
+
+
+@register.simple_tag
+def residency(writer) -> str:
+    """When `writer` is or was in residence (and where from, when shown), as one line; ""
+    before a residency is recorded. A tag rather than an include: a strand lists every
+    writer it has hosted (74 on the bench's data)."""
+    if not writer.residency_start:
+        return ""
+    start = date(writer.residency_start, "YEAR_MONTH_FORMAT")
+    if writer.residency_end:
+        when = gettext("In residence %(start)s – %(end)s") % {
+            "start": start,
+            "end": date(writer.residency_end, "YEAR_MONTH_FORMAT"),
+        }
+    else:
+        when = gettext("In residence since %(start)s") % {"start": start}
+    country = writer.public_country
+    if country:
+        return format_html('<p class="meta">{} · {}</p>', when, country)
+    return format_html('<p class="meta">{}</p>', when)
