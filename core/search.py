@@ -21,8 +21,10 @@ spelling from the public vocabulary (``ts_stat`` over the same UNION, kept per c
 generation): at most three queries more, and only on that path.
 """
 
+import functools
 import html
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -244,17 +246,42 @@ def _matches(query: SearchQuery, searchables):
     ]
 
 
+# Stands for the visitor's words in the compiled UNION: a parameter, replaced by theirs.
+_WORDS = "portal:search:the-visitors-words"
+COMPILED_FOR_SECONDS = 60
+
+
+@functools.lru_cache(maxsize=32)
+def _compiled_union(search_type: str, language: str, period: int) -> tuple[str, tuple, tuple]:
+    """The UNION of every kind's matches as SQL, its parameters, and where the words go.
+
+    Building and compiling it (a part per kind, each with its publishing rule and rank)
+    took more time than running it. It depends on the language (the columns read), the
+    kind of query and the time (the publishing rules hold it as a parameter): compiled
+    for each language and kind once a `period` (COMPILED_FOR_SECONDS), so a publish-from
+    time reaches search within a minute, as it reaches kept pages within their time."""
+    query = SearchQuery(_WORDS, config="english", search_type=search_type)
+    sql, params = _union(_matches(query, SEARCHABLES)).order_by().query.sql_with_params()
+    words = tuple(i for i, value in enumerate(params) if value == _WORDS)
+    return sql, tuple(params), words
+
+
 class Matches:
-    """The public rows of every kind matching `query`, as one UNION compiled once, then
-    counted and paged by SQL of our own around it: compiling the UNION (a part per kind)
-    was a search's costliest step, and a search needs it twice.
+    """The public rows of every kind matching the visitor's words, as one UNION, counted
+    and paged by SQL of our own around it (a search needs it twice, or four times when
+    it tries prefixes).
 
-    Only our own compiled SQL is put in the statements; the visitor's words stay among its
-    parameters, never inlined."""
+    Only our own compiled SQL is put in the statements; the visitor's words stay among
+    its parameters, never inlined."""
 
-    def __init__(self, query: SearchQuery):
-        union = _union(_matches(query, SEARCHABLES)).order_by()
-        self.sql, self.params = union.query.sql_with_params()
+    def __init__(self, words: str, *, search_type: str):
+        self.sql, params, positions = _compiled_union(
+            search_type, translation_language(), int(time.time() // COMPILED_FOR_SECONDS)
+        )
+        self.params = list(params)
+        for position in positions:
+            self.params[position] = words
+        self.query = SearchQuery(words, config="english", search_type=search_type)
 
     def counts(self) -> dict[str, int]:
         """How many rows of each kind match: one query, a GROUP BY over the UNION."""
@@ -389,7 +416,7 @@ def _highlight(excerpt: str, head: str | None = None, tail: str | None = None) -
 MIN_PREFIX_LENGTH = 4  # "the:*" or "x:*" would find nearly everything
 
 
-def prefix_query(text: str) -> SearchQuery | None:
+def prefix_words(text: str) -> str | None:
     """Every word of four letters or more as a prefix (``volunt:*``), all required; None
     when there is no such word. Only letters and digits reach ``to_tsquery``: no
     operator can be smuggled in."""
@@ -400,14 +427,11 @@ def prefix_query(text: str) -> SearchQuery | None:
     ]
     if not words:
         return None
-    return SearchQuery(
-        " & ".join(f"{word}:*" for word in words), config="english", search_type="raw"
-    )
+    return " & ".join(f"{word}:*" for word in words)
 
 
 def _page(
     matches: Matches | None,
-    query: SearchQuery,
     counts: dict[str, int],
     kind: str,
     *,
@@ -421,7 +445,7 @@ def _page(
     paginator.count = sum(counts.get(s.kind, 0) for s in searchables)
     page = paginator.get_page(page_number)
     rows = list(page.object_list) if paginator.count else []
-    details = _details(rows, query) if rows else {}
+    details = _details(rows, matches.query) if rows else {}
     page.object_list = [
         SearchResult(
             kind=SEARCHABLE_BY_KIND[row["result_kind"]].label,
@@ -460,18 +484,14 @@ def search(
     """
     text = clean_query(raw_query)
     kind = clean_kind(kind)
-    query = SearchQuery(text, config="english", search_type="websearch")
-    matches = Matches(query) if text else None
+    matches = Matches(text, search_type="websearch") if text else None
     counts = matches.counts() if matches else {}
-    prefix_words = ""
-    if not counts and (prefixed := prefix_query(text)) is not None:
-        prefixed_matches = Matches(prefixed)
-        if prefixed_counts := prefixed_matches.counts():
-            matches, counts = prefixed_matches, prefixed_counts
-            query, prefix_words = prefixed, text
-    page, paginator = _page(
-        matches, query, counts, kind, page_number=page_number, per_page=per_page
-    )
+    by_prefix = ""
+    if not counts and (prefixes := prefix_words(text)) is not None:
+        prefixed = Matches(prefixes, search_type="raw")
+        if prefixed_counts := prefixed.counts():
+            matches, counts, by_prefix = prefixed, prefixed_counts, text
+    page, paginator = _page(matches, counts, kind, page_number=page_number, per_page=per_page)
     total = sum(counts.values())
     return SearchOutcome(
         page=page,
@@ -479,7 +499,7 @@ def search(
         counts=_kind_counts(counts, kind),
         total=total,
         kind=kind,
-        prefix_words=prefix_words,
+        prefix_words=by_prefix,
         suggestion="" if total or not text else suggest(text, generation=generation),
     )
 

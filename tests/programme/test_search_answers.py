@@ -365,3 +365,30 @@ def test_random_text_in_many_scripts_never_breaks_a_search(db):
             search(text)
         except Exception as error:  # reported with the text that broke it
             raise AssertionError(repr(text)) from error
+
+
+def test_a_scheduled_event_is_found_once_its_time_has_come(db, monkeypatch):
+    """The search's UNION is compiled once a minute (core.search.COMPILED_FOR_SECONDS),
+    with the time in it: what is published later is found within that minute."""
+    import time
+
+    later = timezone.now() + datetime.timedelta(hours=1)
+    EventFactory(title="Midsummer canaries", publish_from=later)
+    EventFactory(title="Winter canaries")
+    assert [r.title for r in search("canaries").page] == ["Winter canaries"]
+    assert search("midsummer").total == 0
+    moved = later + datetime.timedelta(seconds=site_search.COMPILED_FOR_SECONDS)
+    monkeypatch.setattr(timezone, "now", lambda: moved)
+    monkeypatch.setattr(time, "time", lambda: moved.timestamp())
+    assert {r.title for r in search("canaries").page} == {"Winter canaries", "Midsummer canaries"}
+    assert search("midsummer").total == 1
+
+
+def test_the_compiled_union_is_per_language_and_never_holds_the_words(db):
+    EventFactory(title="Canaries", title_ar="كناري")
+    with translation.override("ar"):
+        assert [r.title for r in search("canaries").page] == ["كناري"]
+    assert [r.title for r in search("canaries").page] == ["Canaries"]
+    matches = site_search.Matches("o'brien canaries", search_type="websearch")
+    assert "brien" not in matches.sql
+    assert "o'brien canaries" in matches.params
