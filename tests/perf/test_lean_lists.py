@@ -78,7 +78,7 @@ def test_event_cards_cost_no_query_a_card(client):
     strand = StrandFactory()
 
     def add(count: int) -> None:
-        for n in range(count):
+        for _ in range(count):
             for days in (3, -3):
                 EventFactory(
                     strand=strand,
