@@ -22,6 +22,7 @@ from core.caching.fragments import CachedCountMixin
 from core.caching.keys import keep_nothing, reads_query
 from core.caching.responses import Document, conditional_document
 from core.images import rendition_name, rendition_widths
+from core.urls import reverse as remembered_reverse
 from events import ical
 from events.forms import EventFilterForm, UpcomingFilterForm
 from events.models import Event, Occurrence
@@ -55,7 +56,10 @@ def _month_link(day: datetime.date | None) -> str | None:
 def _day_link(day: datetime.date) -> str | None:
     if not MIN_YEAR <= day.year <= MAX_YEAR:
         return None
-    return reverse("events:day", kwargs={"year": day.year, "month": day.month, "day": day.day})
+    # Remembered (core.urls): the month grid links every one of its days.
+    return remembered_reverse(
+        "events:day", kwargs={"year": day.year, "month": day.month, "day": day.day}
+    )
 
 
 def _published_strands(request) -> list:
@@ -186,7 +190,8 @@ class MonthView(TemplateView):
 
     @staticmethod
     def grid(first: datetime.date, weeks: list[list[datetime.date]], form):
-        """The weeks as (day, occurrences) pairs, and whether the month has any."""
+        """The weeks as (day, its page's address, occurrences), and whether the month has
+        any dates."""
         by_day = {day: [] for week in weeks for day in week}
         occurrences = form.apply(
             Occurrence.objects.published().between(weeks[0][0], weeks[-1][-1]).for_calendar()
@@ -198,7 +203,7 @@ class MonthView(TemplateView):
                 by_day[day].append(occurrence)
                 day += datetime.timedelta(days=1)
         has_events = any(by_day[day] for week in weeks for day in week if day.month == first.month)
-        return [[(day, by_day[day]) for day in week] for week in weeks], has_events
+        return [[(day, _day_link(day), by_day[day]) for day in week] for week in weeks], has_events
 
 
 class DayView(TemplateView):

@@ -11,7 +11,7 @@ field, or any field on an English page, gets neither. See core/translated.py.
 
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language_bidi, gettext
 
 from core.translated import SOURCE_LANGUAGE, fallback_fields
 
@@ -29,7 +29,12 @@ def in_english(obj, field: str):
     return format_html(' lang="{}"', SOURCE_LANGUAGE)
 
 
-@register.inclusion_tag("includes/_untranslated_note.html")
+@register.simple_tag
 def untranslated_note(obj, *fields: str):
-    """One note for a page or card when any of `fields` is shown in English."""
-    return {"untranslated": bool(fallback_fields(obj, *fields))}
+    """One note for a page or card when any of `fields` is shown in English; nothing
+    otherwise. A tag rather than an included template: every card has one."""
+    if not fallback_fields(obj, *fields):
+        return ""
+    return format_html(
+        '<p class="untranslated-note">{}</p>', gettext("Not yet translated — shown in English")
+    )
