@@ -345,3 +345,38 @@ def test_searches_that_find_nothing_are_answered_but_never_kept(client, demo_con
         assert response.status_code == 200
         assert "Nothing matched" in response.content.decode()
     assert page_entries(page_cache) == before
+
+
+@pytest.mark.parametrize("path", ["/", f"/programme/{STRAND}/", "/ar/events/"])
+def test_a_kept_page_is_gzipped_for_clients_that_take_it(
+    client, demo_content, path, django_assert_num_queries
+):
+    """Kept and sent gzipped (a kept page holds nothing personal): a fraction of the bytes
+    to read from the cache and send on every hit. A client that takes no gzip gets the
+    same page as it is, from an entry of its own."""
+    import gzip
+
+    grow(2)
+    plain = client.get(path)
+    assert "Content-Encoding" not in plain
+    first = client.get(path, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    with django_assert_num_queries(0, info=path):
+        kept = client.get(path, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    for answer in (first, kept):
+        assert answer["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in answer["Vary"]
+        assert gzip.decompress(answer.content) == plain.content
+        assert len(answer.content) < len(plain.content) / 4
+    with django_assert_num_queries(0, info=path):
+        again = client.get(path)
+    assert again.content == plain.content
+    assert "Content-Encoding" not in again
+    assert "Accept-Encoding" in again["Vary"]
+
+
+def test_a_page_with_a_form_is_never_gzipped_by_the_cache(client, demo_content):
+    """A page holding a visitor's CSRF token is never kept, so never compressed here
+    (compressing a secret beside what a visitor typed is what BREACH reads)."""
+    response = client.get("/volunteer/apply/", HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in response
+    assert b"csrfmiddlewaretoken" in response.content
