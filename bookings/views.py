@@ -145,6 +145,11 @@ class BookView(View):
                 self.ticket_problem = _(
                     "That was very quick! Please check your answers and send the form again."
                 )
+            elif self.ticket.is_stale():  # form_invalid issues a new ticket
+                self.ticket_problem = _(
+                    "This form was open for a long time, so please send it again: your "
+                    "answers are still here to check."
+                )
         if form.is_valid() and not self.ticket_problem:
             self.check_places_left(form)
         if form.is_valid() and not self.ticket_problem:

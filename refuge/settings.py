@@ -520,6 +520,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # ---------------------------------------------------------------- volunteers
 # The sign-up form's spam protection, email links and data retention (volunteers/).
 # The rate-limit counter lives in Redis when REDIS_URL is set (shared state, above).
+# Every public form's ticket (volunteers/tokens.py) is taken for this long after the form
+# was shown; an older one asks for the form to be sent again, with nothing lost.
+FORM_TICKET_HOURS = env_int("FORM_TICKET_HOURS", 24)
+
 VOLUNTEERS = {
     "RATE_LIMIT": env_int("VOLUNTEER_RATE_LIMIT", 10),  # form posts per client…
     "RATE_LIMIT_WINDOW": env_int("VOLUNTEER_RATE_LIMIT_WINDOW", 3600),  # …per this many seconds

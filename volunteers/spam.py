@@ -22,6 +22,10 @@ TOO_QUICK = _("We couldn’t send that yet — please check your answers and sen
 BROKEN_TICKET = _(
     "Something went wrong with the form. Please check your answers and send it again."
 )
+STALE_TICKET = _(
+    "This form was open for a long time, so please send it again: your answers are "
+    "still here to check."
+)
 
 
 class SpamTrapForm(forms.Form):
@@ -121,6 +125,8 @@ class SpamProtectedFormView:
         else:
             if self.ticket.seconds_open() < settings.VOLUNTEERS["MIN_FILL_SECONDS"]:
                 self.ticket_problem = TOO_QUICK
+            elif self.ticket.is_stale():
+                self.ticket, self.ticket_problem = None, STALE_TICKET  # a new one is issued
         if not form.is_valid():
             # The fields' own errors say what to do; a message about the ticket as well
             # would only puzzle (or accuse) a person. The ticket keeps ageing meanwhile.

@@ -77,3 +77,8 @@ class FormTicket:
 
     def seconds_open(self) -> float:
         return time.time() - self.issued_at
+
+    def is_stale(self) -> bool:
+        """Older than FORM_TICKET_HOURS: a form kept open that long, or a post replayed
+        (its key could otherwise make a second record once the first is erased)."""
+        return self.seconds_open() > settings.FORM_TICKET_HOURS * 60 * 60
