@@ -631,6 +631,15 @@ class Event(LocalTimes, Illustrated, Publishable):
             return str(_("Online"))
         return self.venue.one_line_address if self.venue_id else ""
 
+    @property
+    def type_label(self) -> str:
+        """``get_event_type_display()`` without Django's hashing of every choice on each
+        call: every card shows it."""
+        try:
+            return str(EventType(self.event_type).label)
+        except ValueError:
+            return self.event_type
+
     def get_audience_labels(self) -> list[str]:
         return [Audience(value).label for value in self.audiences]
 

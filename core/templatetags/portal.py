@@ -8,7 +8,6 @@ from django import template
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import Resolver404, get_urlconf, resolve, reverse, translate_url
 from django.utils import translation
@@ -169,31 +168,40 @@ def fragment(parser, token):
     return FragmentNode(nodelist, parser.compile_filter(bits[1]), vary)
 
 
-@register.inclusion_tag("includes/_image.html")
+@register.simple_tag
 def responsive_image(obj, field, *, sizes="100vw", loading="lazy", css_class="", alt=None):
-    """A <picture> with WebP and fallback renditions, from stored sizes (no file access).
+    """A <picture> with WebP and fallback renditions, from stored sizes (no file access);
+    "" without an image.
 
     `obj.<field>` is a CleanImageField; `<field>_width`/`_height` give its size and
-    `<field>_alt` (or `alt`) its description.
+    `<field>_alt` (or `alt`) its description. Made here rather than by a template: every
+    card with a picture has one.
     """
     image = getattr(obj, field)
     width = getattr(obj, f"{field}_width", None)
     height = getattr(obj, f"{field}_height", None)
     if not image or not width or not height:
-        return {"image": None}
+        return ""
     storage = image.storage
     if getattr(storage, "querystring_auth", False):  # signed addresses expire: never kept
         picture = _picture(storage, image.name, width, height)
     else:
         picture = _kept_picture(_StorageKey(storage), image.name, width, height)
-    return {
-        **picture,
-        "image": image,
-        "sizes": sizes,
-        "loading": loading,
-        "css_class": css_class,
-        "alt": getattr(obj, f"{field}_alt", "") if alt is None else alt,
-    }
+    return format_html(
+        '<picture>\n  <source type="image/webp" srcset="{}" sizes="{}">\n'
+        '  <img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="{}"'
+        ' decoding="async"{}>\n</picture>',
+        picture["webp_srcset"],
+        sizes,
+        picture["src"],
+        picture["fallback_srcset"],
+        sizes,
+        picture["width"],
+        picture["height"],
+        getattr(obj, f"{field}_alt", "") if alt is None else alt,
+        loading,
+        format_html(' class="{}"', css_class) if css_class else "",
+    )
 
 
 def _picture(storage, name: str, width: int, height: int) -> dict:
@@ -307,9 +315,7 @@ def card_media(obj, strand, sizes: str):
     """A card's picture: `obj`'s own image, or `strand`'s drawing. A tag rather than an
     include: lists of cards pay the template engine's cost per include, per card."""
     if obj.image:
-        picture = get_template("includes/_image.html").render(
-            responsive_image(obj, "image", sizes=sizes)
-        )
+        picture = responsive_image(obj, "image", sizes=sizes)
         return format_html('<div class="card-media">{}</div>', picture)
     return format_html(
         '<div class="card-media card-media--drawn"><img src="{}" alt="" width="240" '

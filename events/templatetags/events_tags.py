@@ -25,30 +25,32 @@ def when(occurrence) -> SafeString:
     times, or the days. A tag rather than an include: every card of every list of dates
     shows it, and the template engine's cost per include is paid per card."""
     start, end = timezone.localtime(occurrence.start), timezone.localtime(occurrence.end)
+    # Machine-readable dates straight from isoformat() (the date filter's "c" and "Y-m-d"
+    # give the same): only what people read goes through the localised formats.
     if occurrence.event.all_day:
         first = format_html(
-            '<time datetime="{}">{}</time>', date(start, "Y-m-d"), date(start, "l j F Y")
+            '<time datetime="{}">{}</time>', start.date().isoformat(), date(start, "l j F Y")
         )
         if occurrence.is_multi_day:
             last = format_html(
-                '<time datetime="{}">{}</time>', date(end, "Y-m-d"), date(end, "l j F Y")
+                '<time datetime="{}">{}</time>', end.date().isoformat(), date(end, "l j F Y")
             )
             return format_html("{} – {}", first, last)
         return format_html("{}, {}", first, gettext("all day"))
     if occurrence.is_multi_day:
         return format_html(
             '<time datetime="{}">{}</time> – <time datetime="{}">{}</time>',
-            date(start, "c"),
+            start.isoformat(),
             date(start, "l j F Y, H:i"),
-            date(end, "c"),
+            end.isoformat(),
             date(end, "l j F Y, H:i"),
         )
     return format_html(
         '<time datetime="{}">{}, {}</time>–<time datetime="{}">{}</time>',
-        date(start, "c"),
+        start.isoformat(),
         date(start, "l j F Y"),
         date(start, "TIME_FORMAT"),
-        date(end, "c"),
+        end.isoformat(),
         date(end, "TIME_FORMAT"),
     )
 
