@@ -170,3 +170,36 @@ def test_the_attendee_list_and_sign_in_sheet_fit_and_are_accessible(page, door):
     page.emulate_media(media="print")
     assert page.locator("#header").is_hidden()
     assert page.console_errors == []
+
+
+def test_the_door_page_holds_still_and_works_on_a_throttled_phone(browser, door):
+    """At the door the signal is poor and the phone old: with a slow 4G network and the
+    CPU slowed four times (Lighthouse's mobile preset), the check-in page paints without
+    moving and a check-in still goes through and is announced."""
+    from tests.browser.test_layout_shift import CPU_SLOWDOWN, GOOD_CLS, OBSERVE_SHIFTS, SLOW_4G
+
+    context = browser.new_context(viewport=PHONE)
+    context.add_init_script(OBSERVE_SHIFTS)
+    page = context.new_page()
+    try:
+        sign_in(page, door)
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        cdp.send("Network.emulateNetworkConditions", SLOW_4G)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+        page.goto(
+            door["url"] + "/admin/bookings/booking/checkin/",
+            wait_until="networkidle",
+            timeout=60_000,
+        )
+        page.evaluate("new Promise((done) => requestAnimationFrame(() => setTimeout(done, 100)))")
+        shifts = page.evaluate("window.__layoutShifts")
+        cumulative = sum(shift["value"] for shift in shifts)
+        assert cumulative < GOOD_CLS, f"cumulative layout shift {cumulative:.3f}: {shifts}"
+        assert page.evaluate(OVERFLOW) == 0
+
+        page.get_by_role("button", name=re.compile(r"^Check in\W+Jiao Wen$")).click()
+        page.locator("#checkin-status").get_by_text("Checked in: Jiao Wen").wait_for(timeout=30_000)
+    finally:
+        context.close()
