@@ -156,6 +156,7 @@ def register(searchable: Searchable) -> None:
     if searchable.kind not in SEARCHABLE_BY_KIND:
         SEARCHABLES.append(searchable)
         SEARCHABLE_BY_KIND[searchable.kind] = searchable
+        _compiled_union.cache_clear()  # a UNION compiled before would leave it out
 
 
 def groups() -> dict[str, str]:
