@@ -5,7 +5,6 @@ import json
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import date
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -24,7 +23,7 @@ def when(occurrence) -> SafeString:
     """When a date is, as ``<time>`` elements in the page's language: the day and the
     times, or the days. A tag rather than an include: every card of every list of dates
     shows it, and the template engine's cost per include is paid per card."""
-    start, end = timezone.localtime(occurrence.start), timezone.localtime(occurrence.end)
+    start, end = occurrence.local_start, occurrence.local_end
     # Machine-readable dates straight from isoformat() (the date filter's "c" and "Y-m-d"
     # give the same): only what people read goes through the localised formats.
     if occurrence.event.all_day:
@@ -67,7 +66,7 @@ def calendar_entry(occurrence) -> SafeString:
         if event.all_day
         else format_html(
             '<span class="month-grid__time">{}</span> ',
-            date(timezone.localtime(occurrence.start), "TIME_FORMAT"),
+            date(occurrence.local_start, "TIME_FORMAT"),
         )
     )
     reason = occurrence.cancellation_note if cancelled else ""
