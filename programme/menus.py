@@ -34,11 +34,9 @@ from programme.models import (
     Menu,
     MenuItem,
     MenuPlace,
-    Page,
     Partner,
-    Project,
     SiteSection,
-    Strand,
+    menu_target_url,
     section_url,
 )
 
@@ -115,26 +113,30 @@ def _in_language(row: dict, column: str) -> tuple[str, str]:
     return english, SOURCE_LANGUAGE if english and language != SOURCE_LANGUAGE else ""
 
 
+def _target_title(row: dict) -> tuple[str, str]:
+    """The title of the item's target (the link's words when staff give none)."""
+    for target in ("page", "strand", "project"):
+        if row[f"{target}__id"] is not None:
+            return _in_language(row, f"{target}__title")
+    return (str(SiteSection(row["section"]).label) if row["section"] else ""), ""
+
+
 def _link(row: dict) -> Link | None:
     """A menu item's link, as ``MenuItem.target_url`` and its label say, from its row."""
-    if row["page__id"] is not None:
-        url, target = Page.address(row["page__slug"]), "page__title"
-    elif row["strand__id"] is not None:
-        url, target = Strand.address(row["strand__slug"]), "strand__title"
-    elif row["project__id"] is not None:
-        url = Project.address(row["project__strand__slug"], row["project__slug"])
-        target = "project__title"
-    elif row["section"]:
-        url, target = section_url(row["section"]), None
-    else:
-        url, target = row["url"] or None, None
+    url = menu_target_url(
+        page_slug=row["page__slug"] if row["page__id"] is not None else None,
+        strand_slug=row["strand__slug"] if row["strand__id"] is not None else None,
+        project_slugs=(row["project__strand__slug"], row["project__slug"])
+        if row["project__id"] is not None
+        else None,
+        section=row["section"],
+        url=row["url"],
+    )
     if not url:
         return None  # a section whose address is gone: left out, never an error
     label, lang = _in_language(row, "label")
-    if not label and target:
-        label, lang = _in_language(row, target)
-    elif not label and row["section"]:
-        label = str(SiteSection(row["section"]).label)
+    if not label:
+        label, lang = _target_title(row)
     return Link(label=label, url=url, lang=lang, external=bool(row["url"]))
 
 

@@ -1201,6 +1201,27 @@ def section_url(name: str) -> str | None:
         return None
 
 
+def menu_target_url(
+    *,
+    page_slug: str | None,
+    strand_slug: str | None,
+    project_slugs: tuple[str, str] | None,
+    section: str,
+    url: str,
+) -> str | None:
+    """Where a menu link goes, from its target's slugs (an item, or a row of the menus'
+    query: programme/menus.py); None for a section whose address is gone."""
+    if page_slug is not None:
+        return Page.address(page_slug)
+    if strand_slug is not None:
+        return Strand.address(strand_slug)
+    if project_slugs is not None:
+        return Project.address(*project_slugs)
+    if section:
+        return section_url(section)
+    return url or None
+
+
 class MenuQuerySet(ContentQuerySetMixin, models.QuerySet):
     def in_site_order(self):
         """The header first, then the footer's groups in their order."""
@@ -1431,15 +1452,15 @@ class MenuItem(models.Model):
     def target_url(self) -> str | None:
         """Where the link goes, in the active language; None when that cannot be said
         (a section whose address is gone)."""
-        if self.page_id:
-            return self.page.get_absolute_url()
-        if self.strand_id:
-            return self.strand.get_absolute_url()
-        if self.project_id:
-            return self.project.get_absolute_url()
-        if self.section:
-            return section_url(self.section)
-        return self.url or None
+        return menu_target_url(
+            page_slug=self.page.slug if self.page_id else None,
+            strand_slug=self.strand.slug if self.strand_id else None,
+            project_slugs=(self.project.strand.slug, self.project.slug)
+            if self.project_id
+            else None,
+            section=self.section,
+            url=self.url,
+        )
 
     def clean(self):
         super().clean()
