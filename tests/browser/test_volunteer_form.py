@@ -207,3 +207,33 @@ def test_apply_for_a_role_then_send_it_again_or_start_again(page, volunteer_site
     assert page.is_checked("#id_roles_2")
     assert not VolunteerApplication.objects.exists()  # the wrong address's application went
     assert page.console_errors == []
+
+
+def test_a_form_left_open_too_long_is_sent_again_with_nothing_lost(page, volunteer_site, settings):
+    """A ticket older than FORM_TICKET_HOURS (here any, by setting it to 0) brings the
+    form back: the message takes focus, every answer is still there, it is axe-clean on
+    a phone, and sent again with its new ticket it goes."""
+    from volunteers.models import VolunteerApplication
+
+    settings.FORM_TICKET_HOURS = 0
+    page.set_viewport_size({"width": WIDTHS["phone"], "height": 800})
+    page.goto(volunteer_site.url + "/volunteer/apply/")
+    fill_application(page)
+    page.check("#id_roles_0")
+    page.wait_for_timeout(1100)  # the minimum fill time
+    page.get_by_role("button", name="Send my application").click()
+    page.wait_for_selector("#error-summary")
+    assert active_id(page) == "error-summary"
+    assert "This form was open for a long time" in page.locator("#error-summary").inner_text()
+    assert page.input_value("#id_name") == "Amira Haddad"
+    assert page.is_checked("#id_roles_0")
+    assert page.is_checked("#id_consent")
+    assert_accessible(page)
+    assert not VolunteerApplication.objects.exists()
+
+    settings.FORM_TICKET_HOURS = 24
+    page.wait_for_timeout(1100)
+    page.get_by_role("button", name="Send my application").click()
+    page.wait_for_url("**/volunteer/thanks/")
+    assert VolunteerApplication.objects.get().name == "Amira Haddad"
+    assert page.console_errors == []
