@@ -28,7 +28,7 @@ from bookings.ics import CONTENT_TYPE, personal_calendar
 from bookings.models import Booking, BookingStatus, CancelledBy, ReleaseChannel, VenueRelease
 from core import ratelimit
 from events.models import Occurrence
-from programme.models import Page
+from volunteers.spam import BROKEN_TICKET, STALE_TICKET, privacy_notice_version
 
 
 def private_page(view):
@@ -44,13 +44,6 @@ def private_page(view):
         return response
 
     return never_cache(wrapped)
-
-
-def privacy_notice_version() -> str:
-    version = (
-        Page.objects.published().filter(slug="privacy").values_list("version", flat=True)
-    ).first()
-    return version or ""
 
 
 def bookable_occurrence(pk: int) -> Occurrence:
@@ -137,19 +130,14 @@ class BookView(View):
         try:
             self.ticket = tokens.FormTicket.loads(request.POST.get("ticket", ""))
         except tokens.InvalidTokenError:
-            self.ticket_problem = _(
-                "Something went wrong with the form. Please check your answers and send it again."
-            )
+            self.ticket_problem = BROKEN_TICKET
         else:
             if self.ticket.seconds_open() < limits["MIN_FILL_SECONDS"]:
                 self.ticket_problem = _(
                     "That was very quick! Please check your answers and send the form again."
                 )
             elif self.ticket.is_stale():  # form_invalid issues a new ticket
-                self.ticket_problem = _(
-                    "This form was open for a long time, so please send it again: your "
-                    "answers are still here to check."
-                )
+                self.ticket_problem = STALE_TICKET
         if form.is_valid() and not self.ticket_problem:
             self.check_places_left(form)
         if form.is_valid() and not self.ticket_problem:
