@@ -270,6 +270,17 @@ CACHES["fragments"] = {
     "OPTIONS": {"MAX_ENTRIES": env_int("FRAGMENT_CACHE_ENTRIES", 2000)},
 }
 
+# What each worker last read from the shared cache (the content generation, and kept pages
+# found current) is held in its memory for CACHE_HOLD_MS, so a busy page costs no round trip;
+# an edit made on another worker reaches this one's visitors within it
+# (core/caching/generation.py). 0 reads the shared cache on every request.
+CACHE_HOLD_MS = env_int("CACHE_HOLD_MS", 500)
+CACHES["held"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "refuge-held-pages",
+    "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_HOLD_ENTRIES", 300)},
+}
+
 # Media (uploaded images): on local disk (MEDIA_ROOT) unless a bucket is named,
 # then on S3-compatible object storage through django-storages. Local disk only
 # works for several instances if MEDIA_ROOT is a shared filesystem.

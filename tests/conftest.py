@@ -53,6 +53,9 @@ def pytest_configure(config):
     # afresh unless a test asks for the page cache (tests/perf/conftest.py).
     settings.PAGE_CACHE_SECONDS = 0
     settings.FRAGMENT_CACHE_SECONDS = 0
+    # Tests empty the shared cache between steps, which a worker's held copy of it would
+    # not see; the hold has tests of its own (tests/perf/test_held.py).
+    settings.CACHE_HOLD_MS = 0
     # Unhashed static names, so the live server's static handler finds files;
     # the hashed, compressed pipeline has its own test (tests/refuge/test_static.py).
     settings.STORAGES = {

@@ -18,6 +18,9 @@ auth and messages middleware never run for it. For each request it
    beside it (``KeptPage``), so the generation and the page are read together, in one
    round trip (``read_content_generation_with``: one query on PostgreSQL's cache table,
    one MGET on Redis, nothing else), and a page from another generation is a miss;
+   a page found current is also **held** in this worker's memory (the ``held`` cache) for
+   as long as the generation is (``CACHE_HOLD_MS``, ``core.caching.generation``): while
+   both are held, a hit costs no round trip at all;
 3. marks a request whose view failed (a 404), so its error page keeps no fragment.
 
 The language is chosen before this runs (``core.caching.language``, from the address
@@ -53,13 +56,18 @@ from importlib import import_module
 from typing import NamedTuple
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import QueryDict
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 from core.caching import fragments
-from core.caching.generation import read_content_generation, read_content_generation_with
+from core.caching.generation import (
+    held_content_generation,
+    hold_seconds,
+    read_content_generation,
+    read_content_generation_with,
+)
 from core.caching.keys import canonical_query, encoding, keep_nothing, keeps_nothing
 from core.caching.responses import StoredResponse
 
@@ -138,6 +146,32 @@ def _key(request) -> str:
     return f"page:{get_language()}:{encoding(request)}:{digest}"
 
 
+def _current(kept, generation) -> bool:
+    return isinstance(kept, KeptPage) and kept.generation == generation
+
+
+def _hold_page(key: str, kept: KeptPage) -> None:
+    """Hold a current page in this worker's memory for as long as its generation is held:
+    never longer, so an edit elsewhere reaches this worker's visitors within the hold."""
+    seconds = hold_seconds()
+    if seconds:
+        caches["held"].set(key, kept, timeout=seconds)
+
+
+def _read_page(key: str) -> tuple[str | None, object]:
+    """The content generation and the page kept under `key`: from this worker's memory
+    while both are held, else in one read of the shared cache."""
+    generation = held_content_generation()
+    if generation is not None:
+        kept = caches["held"].get(key)
+        if _current(kept, generation):
+            return generation, kept
+    generation, kept = read_content_generation_with(key)
+    if _current(kept, generation):
+        _hold_page(key, kept)
+    return generation, kept
+
+
 def _cacheable_response(request, response) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
@@ -178,10 +212,10 @@ class CacheMiddleware:
         if query != request.META.get("QUERY_STRING", ""):
             _ask_canonically(request, query)
         key = _key(request)
-        request.content_generation, kept = read_content_generation_with(key)
+        request.content_generation, kept = _read_page(key)
         if request.content_generation is None:  # the cache is down: render as if it were off
             return self.get_response(request)
-        if isinstance(kept, KeptPage) and kept.generation == request.content_generation:
+        if _current(kept, request.content_generation):
             return kept.page.answer(request)  # a kept feed still answers 304s
         response = self.get_response(request)
         if settings.SESSION_COOKIE_NAME not in request.COOKIES and _cacheable_response(
@@ -193,14 +227,13 @@ class CacheMiddleware:
             # cache and to send, on every hit.
             patch_vary_headers(response, ("Accept-Encoding",))
             stored = StoredResponse.of(response).encoded(encoding(request))
+            kept = KeptPage(request.content_generation, stored)
             try:
-                cache.set(
-                    key,
-                    KeptPage(request.content_generation, stored),
-                    timeout=settings.PAGE_CACHE_SECONDS,
-                )
+                cache.set(key, kept, timeout=settings.PAGE_CACHE_SECONDS)
             except Exception:
                 logger.warning("Page cache: could not store a page", exc_info=True)
+            else:
+                _hold_page(key, kept)
             return stored.answer(request)
         return response
 
