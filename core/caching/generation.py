@@ -44,8 +44,12 @@ GENERATION_KEY = "portal:content-generation"
 # last replaced it (see content_changed).
 _thread = threading.local()
 
-# Per process: (until, token), the token this worker last read or made, while it is held.
-_held: tuple[float, str] | None = None
+
+class _Process:
+    """Per process: ``held`` is (until, token), the token this worker last read or made,
+    or None; one tuple, replaced whole, so a thread never sees half of it."""
+
+    held: tuple[float, str] | None = None
 
 
 def hold_seconds() -> float:
@@ -54,15 +58,14 @@ def hold_seconds() -> float:
 
 
 def _hold(token: str | None) -> None:
-    global _held
     seconds = hold_seconds()
-    _held = (monotonic() + seconds, token) if token and seconds else None
+    _Process.held = (monotonic() + seconds, token) if token and seconds else None
 
 
 def held_content_generation() -> str | None:
     """The content generation this worker holds (no round trip), or None when it holds
     none still within ``CACHE_HOLD_MS``."""
-    held = _held
+    held = _Process.held
     if held is None or held[0] <= monotonic() or not hold_seconds():
         return None
     return _generation(held[1])
