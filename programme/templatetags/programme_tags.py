@@ -6,6 +6,8 @@ from django.template.defaultfilters import date
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
+from core.templatetags.portal import card_media, responsive_image
+from core.templatetags.translated import in_english, untranslated_note
 from programme.menus import SiteMenus, site_menus
 from programme.models import group_by_kind
 
@@ -51,3 +53,63 @@ def residency(writer) -> str:
     if country:
         return format_html('<p class="meta">{} · {}</p>', when, country)
     return format_html('<p class="meta">{}</p>', when)
+
+
+@register.simple_tag
+def writer_feature(writer) -> str:
+    """A writer in a list of writers (a strand's, the writers page, the home page): the
+    portrait when shown, name, residency and summary. A tag rather than an include: a
+    strand lists every writer it has hosted."""
+    portrait = writer.public_portrait
+    summary = (
+        format_html(
+            "<p{}>{}</p>{}",
+            in_english(writer, "summary"),
+            writer.summary,
+            untranslated_note(writer, "summary"),
+        )
+        if writer.summary
+        else ""
+    )
+    return format_html(
+        '<article class="writer-feature{}">{}<div><h3><a href="{}">{}</a></h3>{}{}</div></article>',
+        " writer-feature--portrait" if portrait else "",
+        format_html(
+            '<div class="writer-feature__portrait">{}</div>',
+            responsive_image(writer, "portrait", sizes="8rem"),
+        )
+        if portrait
+        else "",
+        writer.get_absolute_url(),
+        writer.name,
+        residency(writer),
+        summary,
+    )
+
+
+@register.simple_tag
+def project_card(project) -> str:
+    """A project in a list of projects (a strand's): picture, title, summary and who it is
+    for. A tag rather than an include, as for every card repeated down a list."""
+    audiences = (
+        format_html(
+            '<p class="meta">{} {}</p>',
+            gettext("For:"),
+            ", ".join(map(str, project.get_audience_labels())),
+        )
+        if project.audiences
+        else ""
+    )
+    return format_html(
+        '<article class="card strand-card h-100">{}<div class="card-body">'
+        '<h3 class="card-title"><a class="stretched-link" href="{}"{}>{}</a></h3>'
+        '<p class="card-text"{}>{}</p>{}{}</div></article>',
+        card_media(project, project.strand, "(min-width: 992px) 30vw, 100vw"),
+        project.get_absolute_url(),
+        in_english(project, "title"),
+        project.title,
+        in_english(project, "summary"),
+        project.summary,
+        untranslated_note(project, "title", "summary"),
+        audiences,
+    )
