@@ -7,12 +7,14 @@ module knows none of them.
 
 Most searchable models have a stored, GIN-indexed ``search_vector``; a few small ones
 (volunteer roles, supporters, the volunteer page) compute theirs in the query
-(volunteers/search.py says why). A search is three queries whatever the amount of
+(volunteers/search.py says why). A search is two queries whatever the amount of
 content:
 
-1. how many public rows of each kind match (a GROUP BY over a UNION of every kind);
-2. a page of (kind, id, rank) over the UNION of the kinds asked for (``?kind=``);
-3. the page's titles, highlighted excerpts (``ts_headline`` only runs on those rows),
+1. how many public rows of each kind match (a GROUP BY over a UNION of every kind),
+   and the page asked for as (kind, id, rank), best first, among the kinds asked for
+   (``?kind=``): one query, the UNION evaluated once for both (a page past the last
+   is asked for again, as the last);
+2. the page's titles, highlighted excerpts (``ts_headline`` only runs on those rows),
    whether a title is shown in English for want of a translation, and each event's
    next date.
 
@@ -54,6 +56,7 @@ from core.sanitise import strip_bidi_controls
 from core.translated import SOURCE_LANGUAGE
 
 MAX_QUERY_LENGTH = 200
+MAX_PAGE = 10_000  # any page number asked beyond it is past the last anyway
 MAX_WORDS = 8  # words tried as prefixes or respelt; more is not a search, it is a text
 START, STOP = "\x02", "\x03"  # sentinels around matches, replaced by <mark> after escaping
 ELLIPSIS = "…"
@@ -293,6 +296,28 @@ class Matches:
             )
             return dict(cursor.fetchall())
 
+    def counts_and_page(self, kinds: list[str], offset: int, limit: int) -> dict[str, int]:
+        """``counts()``, and the rows of `kinds` from `offset`, best first, in one query:
+        the UNION is evaluated once (a CTE) for both, not once for the counts and again
+        for the page. The rows are kept for ``ranked()`` to answer that page with."""
+        counts, rows = {}, []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH matches AS MATERIALIZED ({self.sql}) "  # noqa: S608
+                "SELECT 'count', result_kind, COUNT(*), NULL FROM matches GROUP BY result_kind "
+                "UNION ALL (SELECT 'row', result_kind, id, rank FROM matches "
+                "WHERE result_kind = ANY(%s) ORDER BY rank DESC, result_kind, id "
+                "LIMIT %s OFFSET %s)",
+                (*self.params, kinds, limit, offset),
+            )
+            for part, kind, number, rank in cursor.fetchall():
+                if part == "count":
+                    counts[kind] = number
+                else:
+                    rows.append({"result_kind": kind, "id": number, "rank": rank})
+        self.known_page = (tuple(kinds), offset, limit, rows)
+        return counts
+
     def ranked(self, kinds: list[str]) -> "RankedMatches":
         return RankedMatches(self, kinds)
 
@@ -307,6 +332,9 @@ class RankedMatches:
 
     def __getitem__(self, page: slice) -> list[dict]:
         offset = page.start or 0
+        known = getattr(self.matches, "known_page", None)
+        if known and known[:2] == (tuple(self.kinds), offset) and page.stop - offset <= known[2]:
+            return known[3][: page.stop - offset]  # read with the counts
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT result_kind, id, rank FROM ({self.matches.sql}) matches "  # noqa: S608
@@ -485,12 +513,19 @@ def search(
     """
     text = clean_query(raw_query)
     kind = clean_kind(kind)
+    # The page is read with the counts, at the offset asked for.
+    page_of = ([s.kind for s in SEARCHABLES if not kind or s.filter_kind == kind], 0, per_page)
+    try:
+        number = min(max(int(page_number), 1), MAX_PAGE)  # a page past the last is read again
+        page_of = (page_of[0], (number - 1) * per_page, per_page)
+    except (TypeError, ValueError):
+        pass
     matches = Matches(text, search_type="websearch") if text else None
-    counts = matches.counts() if matches else {}
+    counts = matches.counts_and_page(*page_of) if matches else {}
     by_prefix = ""
     if not counts and (prefixes := prefix_words(text)) is not None:
         prefixed = Matches(prefixes, search_type="raw")
-        if prefixed_counts := prefixed.counts():
+        if prefixed_counts := prefixed.counts_and_page(*page_of):
             matches, counts, by_prefix = prefixed, prefixed_counts, text
     page, paginator = _page(matches, counts, kind, page_number=page_number, per_page=per_page)
     total = sum(counts.values())

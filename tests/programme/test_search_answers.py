@@ -302,12 +302,47 @@ def test_a_search_makes_the_same_few_queries_at_any_size(
     assert response.status_code == 200
 
 
-def test_a_search_that_finds_something_is_three_queries(db, django_assert_num_queries):
+def test_a_search_that_finds_something_is_two_queries(db, django_assert_num_queries):
+    """The counts and the page in one query (the UNION evaluated once), then the page's
+    titles and excerpts."""
     grow(3)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         outcome = search("willow")
         assert len(outcome.page.object_list) == 10
         assert {count.label for count in outcome.counts} >= {"Events", "Volunteering"}
+
+
+@pytest.mark.parametrize("kind", ["", "event"])
+def test_a_later_page_is_read_with_the_counts_and_is_the_same_page(
+    db, django_assert_num_queries, monkeypatch, kind
+):
+    grow(8)  # eight of each kind: a second page of four of any
+    with django_assert_num_queries(2):
+        outcome = search("willow", page_number=2, per_page=4, kind=kind)
+    assert outcome.page.number == 2
+    with_counts = [result.title for result in outcome.page.object_list]
+    assert len(set(with_counts)) == 4
+    # The same page read apart from the counts, as a page past the last is.
+    monkeypatch.setattr(site_search.Matches, "counts_and_page", lambda self, *page: self.counts())
+    apart = search("willow", page_number=2, per_page=4, kind=kind)
+    assert [result.title for result in apart.page.object_list] == with_counts
+    assert apart.counts == outcome.counts
+
+
+def test_a_page_past_the_last_is_the_last_page(db, django_assert_num_queries):
+    grow(3)
+    total = search("willow").total
+    with django_assert_num_queries(3):  # the page asked for was empty: the last, read again
+        outcome = search("willow", page_number=999, per_page=4)
+    assert outcome.page.number == outcome.paginator.num_pages
+    assert len(outcome.page.object_list) == total - 4 * (outcome.paginator.num_pages - 1)
+
+
+@pytest.mark.parametrize("number", ["0", "-3", "abc", "9" * 30, None, ""])
+def test_any_page_number_is_answered(db, number):
+    grow(1)
+    outcome = search("willow", page_number=number, per_page=4)
+    assert outcome.page.object_list
 
 
 def test_every_search_kind_is_registered_once():
