@@ -167,13 +167,17 @@ class LocalTimes:
     """`local_start` and `local_end`: an event's or a date's times in the programme's
     own time zone (Europe/London), as pages and feeds show them."""
 
+    # The programme's zone itself, not timezone.localtime()'s "current" one: nothing
+    # activates another, and reading the current one costs a context-local lookup that
+    # fails over to the default each time (2 µs; a month of dates asks 700 times).
+
     @property
     def local_start(self) -> datetime.datetime:
-        return timezone.localtime(self.start)
+        return self.start.astimezone(timezone.get_default_timezone())
 
     @property
     def local_end(self) -> datetime.datetime:
-        return timezone.localtime(self.end)
+        return self.end.astimezone(timezone.get_default_timezone())
 
 
 class SchoolHoliday(models.Model):

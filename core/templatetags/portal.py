@@ -11,11 +11,11 @@ from django.dispatch import receiver
 from django.templatetags.static import static
 from django.urls import Resolver404, get_urlconf, resolve, reverse, translate_url
 from django.utils import translation
-from django.utils.html import format_html
 
 from core import share_cards
 from core.caching import fragments
 from core.images import rendition_name, rendition_widths
+from core.markup import html
 
 register = template.Library()
 
@@ -187,7 +187,7 @@ def responsive_image(obj, field, *, sizes="100vw", loading="lazy", css_class="",
         picture = _picture(storage, image.name, width, height)
     else:
         picture = _kept_picture(_StorageKey(storage), image.name, width, height)
-    return format_html(
+    return html(
         '<picture>\n  <source type="image/webp" srcset="{}" sizes="{}">\n'
         '  <img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="{}"'
         ' decoding="async"{}>\n</picture>',
@@ -200,7 +200,7 @@ def responsive_image(obj, field, *, sizes="100vw", loading="lazy", css_class="",
         picture["height"],
         getattr(obj, f"{field}_alt", "") if alt is None else alt,
         loading,
-        format_html(' class="{}"', css_class) if css_class else "",
+        html(' class="{}"', css_class) if css_class else "",
     )
 
 
@@ -316,8 +316,8 @@ def card_media(obj, strand, sizes: str):
     include: lists of cards pay the template engine's cost per include, per card."""
     if obj.image:
         picture = responsive_image(obj, "image", sizes=sizes)
-        return format_html('<div class="card-media">{}</div>', picture)
-    return format_html(
+        return html('<div class="card-media">{}</div>', picture)
+    return html(
         '<div class="card-media card-media--drawn"><img src="{}" alt="" width="240" '
         'height="160" loading="lazy" decoding="async"></div>',
         static(illustration(strand)),

@@ -10,9 +10,9 @@ field, or any field on an English page, gets neither. See core/translated.py.
 """
 
 from django import template
-from django.utils.html import format_html
 from django.utils.translation import get_language_bidi, gettext
 
+from core.markup import html
 from core.translated import SOURCE_LANGUAGE, fallback_fields
 
 register = template.Library()
@@ -25,8 +25,8 @@ def in_english(obj, field: str):
     if not fallback_fields(obj, field):
         return ""
     if get_language_bidi():
-        return format_html(' lang="{}" dir="ltr"', SOURCE_LANGUAGE)
-    return format_html(' lang="{}"', SOURCE_LANGUAGE)
+        return html(' lang="{}" dir="ltr"', SOURCE_LANGUAGE)
+    return html(' lang="{}"', SOURCE_LANGUAGE)
 
 
 @register.simple_tag
@@ -35,6 +35,6 @@ def untranslated_note(obj, *fields: str):
     otherwise. A tag rather than an included template: every card has one."""
     if not fallback_fields(obj, *fields):
         return ""
-    return format_html(
+    return html(
         '<p class="untranslated-note">{}</p>', gettext("Not yet translated — shown in English")
     )

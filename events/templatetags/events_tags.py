@@ -4,12 +4,12 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.template.defaultfilters import date
 from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from core.markup import date_label, html, joined
 from core.templatetags.portal import card_media
 from core.templatetags.translated import in_english, untranslated_note
 from events.models import Occurrence
@@ -29,30 +29,30 @@ def when(occurrence) -> SafeString:
     # Machine-readable dates straight from isoformat() (the date filter's "c" and "Y-m-d"
     # give the same): only what people read goes through the localised formats.
     if occurrence.event.all_day:
-        first = format_html(
-            '<time datetime="{}">{}</time>', start.date().isoformat(), date(start, "l j F Y")
+        first = html(
+            '<time datetime="{}">{}</time>', start.date().isoformat(), date_label(start, "l j F Y")
         )
         if occurrence.is_multi_day:
-            last = format_html(
-                '<time datetime="{}">{}</time>', end.date().isoformat(), date(end, "l j F Y")
+            last = html(
+                '<time datetime="{}">{}</time>', end.date().isoformat(), date_label(end, "l j F Y")
             )
-            return format_html("{} – {}", first, last)
-        return format_html("{}, {}", first, gettext("all day"))
+            return html("{} – {}", first, last)
+        return html("{}, {}", first, gettext("all day"))
     if occurrence.is_multi_day:
-        return format_html(
+        return html(
             '<time datetime="{}">{}</time> – <time datetime="{}">{}</time>',
             start.isoformat(),
-            date(start, "l j F Y, H:i"),
+            date_label(start, "l j F Y, H:i"),
             end.isoformat(),
-            date(end, "l j F Y, H:i"),
+            date_label(end, "l j F Y, H:i"),
         )
-    return format_html(
+    return html(
         '<time datetime="{}">{}, {}</time>–<time datetime="{}">{}</time>',
         start.isoformat(),
-        date(start, "l j F Y"),
-        date(start, "TIME_FORMAT"),
+        date_label(start, "l j F Y"),
+        date_label(start, "TIME_FORMAT"),
         end.isoformat(),
-        date(end, "TIME_FORMAT"),
+        date_label(end, "TIME_FORMAT"),
     )
 
 
@@ -66,7 +66,7 @@ def event_card(occurrence) -> SafeString:
     cancelled = occurrence.cancelled
     day = occurrence.local_start
     reason = occurrence.cancellation_note if cancelled else ""
-    return format_html(
+    return html(
         '<article class="event-card{}">'
         '<p class="event-card__date" aria-hidden="true"><span class="event-card__day">{}</span>'
         ' <span class="event-card__month">{}</span></p>'
@@ -76,17 +76,17 @@ def event_card(occurrence) -> SafeString:
         '<p class="event-card__meta meta">{} · <bdi>{}</bdi> · <bdi>{}</bdi> · {}</p>'
         "</div>{}</article>",
         " event-card--cancelled" if cancelled else "",
-        date(day, "j"),
-        date(day, "M"),
+        date_label(day, "j"),
+        date_label(day, "M"),
         occurrence.get_absolute_url(),
-        format_html('<span class="badge text-bg-danger">{}</span> ', gettext("Cancelled"))
+        html('<span class="badge text-bg-danger">{}</span> ', gettext("Cancelled"))
         if cancelled
         else "",
         in_english(event, "title"),
         event.title,
         untranslated_note(event, "title"),
         when(occurrence),
-        format_html(
+        html(
             '<p class="event-card__cancelled">{}</p>',
             gettext("Cancelled: %(reason)s") % {"reason": reason},  # escaped whole
         )
@@ -109,6 +109,40 @@ def _where(event) -> str:
 
 
 @register.simple_tag
+def month_day(day, address, occurrences, month, today) -> SafeString:
+    """One day of the month grid, as its table cell: the day, linked to its page, and its
+    dates. A tag rather than template markup, as each of its dates is: a month has 35 to
+    42 cells, and the template engine's cost of each lookup is paid per cell."""
+    if day.month != month.month:
+        return html(
+            '<td class="month-grid__outside"><span class="visually-hidden">{}</span></td>',
+            date_label(day, "MONTH_DAY_FORMAT"),
+        )
+    if day == today:
+        state = "month-grid__today"
+        note = html(' <span class="month-grid__today-label">{}</span>', gettext("Today"))
+    elif day < today:
+        state = "month-grid__past"
+        note = html('<span class="visually-hidden"> {}</span>', gettext("(past)"))
+    else:
+        state = note = ""
+    return html(
+        '<td class="{}{}"{}><a class="month-grid__date" href="{}">'
+        '<span class="month-grid__weekday">{} </span>{}'
+        '<span class="month-grid__monthname"> {}</span>{}</a>{}</td>',
+        state,
+        "" if occurrences else " month-grid__empty",
+        mark_safe(' aria-current="date"') if day == today else "",
+        address,
+        date_label(day, "l"),
+        date_label(day, "j"),
+        date_label(day, "F"),
+        note,
+        html("<ul>{}</ul>", joined(map(calendar_entry, occurrences))) if occurrences else "",
+    )
+
+
+@register.simple_tag
 def calendar_entry(occurrence) -> SafeString:
     """One date in a day of the month grid: its time, its event's title and, when it is
     off, why. A tag rather than template markup: a busy month lists hundreds of dates
@@ -118,13 +152,13 @@ def calendar_entry(occurrence) -> SafeString:
     time = (
         ""
         if event.all_day
-        else format_html(
+        else html(
             '<span class="month-grid__time">{}</span> ',
-            date(occurrence.local_start, "TIME_FORMAT"),
+            date_label(occurrence.local_start, "TIME_FORMAT"),
         )
     )
     reason = occurrence.cancellation_note if cancelled else ""
-    return format_html(
+    return html(
         '<li{}><a href="{}">{}{}<span{}>{}</span></a>{}</li>',
         mark_safe(' class="is-cancelled"') if cancelled else "",
         occurrence.get_absolute_url(),
@@ -132,7 +166,7 @@ def calendar_entry(occurrence) -> SafeString:
         f"{gettext('Cancelled:')} " if cancelled else "",
         in_english(event, "title"),
         event.title,
-        format_html(
+        html(
             ' <span class="month-grid__reason">{}</span>',
             gettext("Cancelled: %(reason)s") % {"reason": reason},  # escaped whole
         )

@@ -2,10 +2,9 @@
 the footer."""
 
 from django import template
-from django.template.defaultfilters import date
-from django.utils.html import format_html
 from django.utils.translation import gettext
 
+from core.markup import date_label, html
 from core.templatetags.portal import card_media, responsive_image
 from core.templatetags.translated import in_english, untranslated_note
 from programme.menus import SiteMenus, site_menus
@@ -41,18 +40,18 @@ def residency(writer) -> str:
     writer it has hosted (74 on the bench's data)."""
     if not writer.residency_start:
         return ""
-    start = date(writer.residency_start, "YEAR_MONTH_FORMAT")
+    start = date_label(writer.residency_start, "YEAR_MONTH_FORMAT")
     if writer.residency_end:
         when = gettext("In residence %(start)s – %(end)s") % {
             "start": start,
-            "end": date(writer.residency_end, "YEAR_MONTH_FORMAT"),
+            "end": date_label(writer.residency_end, "YEAR_MONTH_FORMAT"),
         }
     else:
         when = gettext("In residence since %(start)s") % {"start": start}
     country = writer.public_country
     if country:
-        return format_html('<p class="meta">{} · {}</p>', when, country)
-    return format_html('<p class="meta">{}</p>', when)
+        return html('<p class="meta">{} · {}</p>', when, country)
+    return html('<p class="meta">{}</p>', when)
 
 
 @register.simple_tag
@@ -62,7 +61,7 @@ def writer_feature(writer) -> str:
     strand lists every writer it has hosted."""
     portrait = writer.public_portrait
     summary = (
-        format_html(
+        html(
             "<p{}>{}</p>{}",
             in_english(writer, "summary"),
             writer.summary,
@@ -71,10 +70,10 @@ def writer_feature(writer) -> str:
         if writer.summary
         else ""
     )
-    return format_html(
+    return html(
         '<article class="writer-feature{}">{}<div><h3><a href="{}">{}</a></h3>{}{}</div></article>',
         " writer-feature--portrait" if portrait else "",
-        format_html(
+        html(
             '<div class="writer-feature__portrait">{}</div>',
             responsive_image(writer, "portrait", sizes="8rem"),
         )
@@ -92,7 +91,7 @@ def project_card(project) -> str:
     """A project in a list of projects (a strand's): picture, title, summary and who it is
     for. A tag rather than an include, as for every card repeated down a list."""
     audiences = (
-        format_html(
+        html(
             '<p class="meta">{} {}</p>',
             gettext("For:"),
             ", ".join(map(str, project.get_audience_labels())),
@@ -100,7 +99,7 @@ def project_card(project) -> str:
         if project.audiences
         else ""
     )
-    return format_html(
+    return html(
         '<article class="card strand-card h-100">{}<div class="card-body">'
         '<h3 class="card-title"><a class="stretched-link" href="{}"{}>{}</a></h3>'
         '<p class="card-text"{}>{}</p>{}{}</div></article>',
