@@ -26,6 +26,27 @@ def current_link(site_menus: SiteMenus, path: str) -> str:
     return site_menus.current(path)
 
 
+@register.simple_tag
+def nav_link(link, current: str):
+    """A header link, marked as the current page's section when it is (`current`, from
+    ``current_link``). A tag rather than an include: every page has the header's links."""
+    lang = html(' lang="{}"', link.lang) if link.lang else ""
+    if link.url == current:
+        return html(
+            '<li class="nav-item"><a class="nav-link active" aria-current="page" href="{}"{}>'
+            "{}</a></li>",
+            link.url,
+            lang,
+            link.label,
+        )
+    return html(
+        '<li class="nav-item"><a class="nav-link" href="{}"{}>{}</a></li>',
+        link.url,
+        lang,
+        link.label,
+    )
+
+
 @register.inclusion_tag("includes/_supporter_list.html", takes_context=True)
 def supporter_list(context):
     """The published supporters under a heading per kind, for the footer of every page
