@@ -115,7 +115,12 @@ def database_url(server_url: str, name: str) -> str:
 
 
 def env_for(
-    url: str, *, page_cache_seconds: int = 0, fragments: bool = False, redis: bool = False
+    url: str,
+    *,
+    page_cache_seconds: int = 0,
+    fragments: bool = False,
+    redis: bool = False,
+    held: bool = True,
 ) -> dict[str, str]:
     env = {
         **os.environ,
@@ -133,6 +138,11 @@ def env_for(
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(BASE),
     }
+    # Workers hold the generation and current pages (CACHE_HOLD_MS) unless this load is
+    # the one that shows what a hit costs without.
+    env.pop("CACHE_HOLD_MS", None)
+    if not held:
+        env["CACHE_HOLD_MS"] = "0"
     # The shared cache is what a deployment without Redis has: PostgreSQL's cache table,
     # unless this load is the Redis one.
     env.pop("REDIS_URL", None)
@@ -411,6 +421,7 @@ def assemble(pages, measured, loads, info, datasets) -> dict:
                 "cached_share_of_bare": round(cached[name]["rps"] / bare["full-cached"], 3),
                 # The page cache on Redis; returning visitors (a csrftoken; a real session).
                 "redis": returning("full-cached-redis", name),
+                "unheld": returning("full-cached-unheld", name),
                 "csrf": returning("full-csrf", name),
                 "session": returning("full-session", name),
                 "small_cold_rps": round(small[name]["rps"], 1),
@@ -550,14 +561,18 @@ def table(result: dict) -> str:
         "| page | cached, PostgreSQL req/s | p99 ms | share of bare "
         "| cached, Redis req/s | p99 ms | share of bare "
         "| csrftoken only req/s | p99 ms | share of bare "
-        "| with a session req/s | p99 ms | share of bare |"
+        "| with a session req/s | p99 ms | share of bare "
+        "| cached, PostgreSQL, nothing held req/s | p99 ms | share of bare |"
     )
     lines += [
         "",
-        "Cached pages and returning visitors, against the bare floor (no middleware):",
+        (
+            "Cached pages and returning visitors, against the bare floor (no middleware);"
+            " the last, with workers holding nothing (CACHE_HOLD_MS=0):"
+        ),
         "",
         returning_head,
-        "|" + "---|" * 13,
+        "|" + "---|" * 16,
     ]
 
     def cells(figures: dict) -> str:
@@ -573,7 +588,7 @@ def table(result: dict) -> str:
         }
         lines.append(
             f"| {row['page']} {cells(cached)}{cells(row['redis'])}"
-            f"{cells(row['csrf'])}{cells(row['session'])}|"
+            f"{cells(row['csrf'])}{cells(row['session'])}{cells(row['unheld'])}|"
         )
     lines += ["", "| budget | holds | detail |", "|---|---|---|"]
     for check in result["budgets"]:
@@ -628,6 +643,11 @@ def main() -> int:
         "full-cold": load(env_for(urls["full"]), pages, "full-cold"),
         "full-uncached": load(env_for(urls["full"], fragments=True), pages, "full-uncached"),
         "full-cached": load(cached_env, pages, "full-cached"),
+        "full-cached-unheld": load(
+            env_for(urls["full"], page_cache_seconds=600, fragments=True, held=False),
+            pages,
+            "full-cached-unheld",
+        ),
         "full-csrf": load(cached_env, as_visitor(pages, cookies["csrf"]), "full-csrf"),
         "full-session": load(cached_env, as_visitor(pages, cookies["session"]), "full-session"),
         "small-cold": load(env_for(urls["small"]), pages, "small-cold"),

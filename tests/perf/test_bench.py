@@ -126,7 +126,8 @@ def test_returning_visitors_bring_a_real_session_or_only_a_csrf_token(db):
 
 def _loads(*, redis: bool) -> dict:
     """Load results as bench.load writes them, the same figures in every mode."""
-    modes = ["full-cold", "full-uncached", "full-cached", "full-csrf", "full-session"]
+    modes = ["full-cold", "full-uncached", "full-cached", "full-cached-unheld"]
+    modes += ["full-csrf", "full-session"]
     modes += ["small-cold"] + (["full-cached-redis"] if redis else [])
     figures = {
         "bare floor": 4000.0,
@@ -177,6 +178,7 @@ def test_the_table_shows_returning_visitors_and_both_caches_against_the_bare_flo
     assert home["cached_share_of_bare"] == round(2100 / 4000, 3)
     assert home["session"]["share_of_bare"] == round(2100 / 4000, 3)
     assert home["csrf"]["rps"] == 2100
+    assert home["unheld"]["share_of_bare"] == round(2100 / 4000, 3)
     assert (home["redis"]["rps"] is None) is not redis
     budgets = {check["budget"]: check for check in result["budgets"]}
     assert budgets["with a session >= 33% of the bare floor"]["holds"]
@@ -188,6 +190,7 @@ def test_the_table_shows_returning_visitors_and_both_caches_against_the_bare_flo
     assert cold["detail"] == "all pages; documents: feed.ics 304 57.5%, feed.ics 50.0%"
     text = run.table(result)
     assert "| home | 2100 | 4.0 | 52% " in text
+    assert "nothing held" in text
     assert ("| – | – | – " in text) is not redis
 
 
