@@ -24,6 +24,9 @@ __all__ = [
 
 
 def _translated_fields(model) -> set[str]:
+    declared = getattr(model, "translated_fields", None)  # a model's light stand-in
+    if declared is not None:
+        return set(declared)
     try:
         return set(translator.get_options_for_model(model).all_fields)
     except NotRegistered:

@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import get_language as translation_language
 from simple_history.models import HistoricalRecords
 
 from core.caching.invalidation import ContentQuerySet, ContentQuerySetMixin
@@ -679,18 +680,34 @@ class OccurrenceQuerySet(StaffPreviewQuerySetMixin, ContentQuerySetMixin, models
             *every_language(*self.CARD_DEFERS)
         )
 
-    def for_calendar(self):
-        """What a day of the month grid shows of a date: its event's title, address and
-        whether (and why) it is off; nothing else is read."""
-        return self.select_related("event").only(
-            *(field.name for field in Occurrence._meta.concrete_fields),
-            "event__slug",
-            *every_language("event__title"),
-            "event__all_day",
-            "event__status",
-            "event__cancellation_reason",
-            "event__cancelled_reasons",
+    # What a day of the month grid shows of a date (its time, its event's title and
+    # address, whether and why it is off), as CalendarDate and CalendarEvent name it.
+    CALENDAR_COLUMNS = ("pk", "start", "end", "is_cancelled")
+    CALENDAR_EVENT_COLUMNS = (
+        "slug",
+        *every_language("title")[1:],
+        "all_day",
+        "status",
+        "cancellation_reason",
+        "cancelled_reasons",
+    )
+
+    def calendar_dates(self) -> list["CalendarDate"]:
+        """The dates as the month grid shows them: read as plain values, not made into
+        an Occurrence and an Event each (a busy month lists two hundred, and making the
+        models cost more than the rest of the page); nothing else is read."""
+        event_columns = self.CALENDAR_EVENT_COLUMNS
+        rows = self.values_list(
+            *self.CALENDAR_COLUMNS, *(f"event__{column}" for column in event_columns)
         )
+        split = len(self.CALENDAR_COLUMNS)
+        return [
+            CalendarDate(
+                dict(zip(self.CALENDAR_COLUMNS, row[:split], strict=True)),
+                CalendarEvent(dict(zip(event_columns, row[split:], strict=True))),
+            )
+            for row in rows
+        ]
 
     def upcoming(self, *, now: datetime.datetime | None = None):
         """Not finished yet, soonest first (a workshop in progress still counts)."""
@@ -829,3 +846,32 @@ class Occurrence(LocalTimes, models.Model):
         if self.event.booking_opens_at is not None and now < self.event.booking_opens_at:
             return "not-open-yet"
         return "open"
+
+
+class CalendarEvent:
+    """An event as a day of the month grid shows it (``calendar_dates()``): its address,
+    title, whether it is all day, and whether and why it is off, from plain values.
+    ``title`` falls back to English as the model's does, and ``fallback_fields`` (the
+    "shown in English" mark) reads ``translated_fields``."""
+
+    translated_fields = ("title",)
+
+    def __init__(self, values: dict):
+        self.__dict__.update(values)
+
+    @property
+    def title(self) -> str:
+        return getattr(self, f"title_{translation_language()}", "") or self.title_en or ""
+
+
+class CalendarDate(LocalTimes):
+    """A date as a day of the month grid shows it (``calendar_dates()``), answering with
+    the Occurrence's own code: its link, whether it is off and why."""
+
+    def __init__(self, values: dict, event: CalendarEvent):
+        self.__dict__.update(values)
+        self.event = event
+
+    cancelled = Occurrence.cancelled
+    cancellation_note = Occurrence.cancellation_note
+    get_absolute_url = Occurrence.get_absolute_url

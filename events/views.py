@@ -194,8 +194,8 @@ class MonthView(TemplateView):
         any dates."""
         by_day = {day: [] for week in weeks for day in week}
         occurrences = form.apply(
-            Occurrence.objects.published().between(weeks[0][0], weeks[-1][-1]).for_calendar()
-        )
+            Occurrence.objects.published().between(weeks[0][0], weeks[-1][-1])
+        ).calendar_dates()
         for occurrence in occurrences:
             day = max(occurrence.local_start.date(), weeks[0][0])
             last = min(occurrence.local_end.date(), weeks[-1][-1])

@@ -1,4 +1,4 @@
-"""Lists of dates read only what they show (``for_cards``, ``for_calendar``): what they
+"""Lists of dates read only what they show (``for_cards``, ``calendar_dates``): what they
 leave out must never be fetched row by row when a page does need it."""
 
 import datetime
