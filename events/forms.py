@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import widgets
 from core.publishing import Audience
 from events.models import EventType
 
@@ -21,24 +22,24 @@ class EventFilterForm(forms.Form):
     """
 
     strand = forms.ChoiceField(
-        label=_("Strand"), required=False, widget=forms.Select(attrs={"class": "form-select"})
+        label=_("Strand"), required=False, widget=widgets.Select(attrs={"class": "form-select"})
     )
     audience = forms.ChoiceField(
         label=_("For"),
         required=False,
         choices=[("", _("Everyone")), *Audience.choices],
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=widgets.Select(attrs={"class": "form-select"}),
     )
     type = forms.ChoiceField(
         label=_("Type"),
         required=False,
         choices=[("", _("Any type")), *EventType.choices],
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=widgets.Select(attrs={"class": "form-select"}),
     )
     free = forms.BooleanField(
         label=_("Free events only"),
         required=False,
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        widget=widgets.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
     def __init__(self, *args, strands=(), **kwargs):
@@ -132,7 +133,7 @@ def date_range(when: str, today: datetime.date) -> tuple[datetime.date, datetime
     raise ValueError(when)
 
 
-class DateInput(forms.DateInput):
+class DateInput(widgets.DateInput):
     input_type = "date"  # the browser's own date picker: no JavaScript of ours
 
     def __init__(self, attrs=None):
@@ -146,7 +147,7 @@ class UpcomingFilterForm(EventFilterForm):
         label=_("When"),
         required=False,
         choices=[("", _("Any date")), *When.choices],
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=widgets.Select(attrs={"class": "form-select"}),
     )
     start = forms.DateField(
         label=_("From"),
