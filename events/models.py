@@ -17,7 +17,6 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.utils import get_language as translation_language
 from simple_history.models import HistoricalRecords
 
 from core.caching.invalidation import ContentQuerySet, ContentQuerySetMixin
@@ -34,9 +33,10 @@ from core.publishing import (
     StaffPreviewQuerySetMixin,
     published_q,
 )
+from core.rows import Row, TranslatedValue, rows_of, stored_file
 from core.translated import every_language
 from core.urls import reverse  # remembered: these build every card's link
-from programme.models import Project, Strand
+from programme.models import Project, Strand, StrandName, StrandQuerySet
 
 # Event slugs that would be shadowed by the calendar's own addresses.
 RESERVED_SLUGS = {"calendar", "past", "feed", "rss", "atom", "subscribe"}
@@ -666,20 +666,6 @@ class OccurrenceQuerySet(StaffPreviewQuerySetMixin, ContentQuerySetMixin, models
 
     # What no list of dates shows: every language's long texts. A page of dates rendered
     # afresh spent more time making these into Python than on the rest of the page.
-    CARD_DEFERS = (
-        "event__summary",
-        "event__body",
-        "event__strand__summary",
-        "event__strand__body",
-    )
-
-    def for_cards(self):
-        """What an event card shows (``{% event_card %}``): its event, strand and venue,
-        without the texts a card never reads."""
-        return self.select_related("event", "event__strand", "event__venue").defer(
-            *every_language(*self.CARD_DEFERS)
-        )
-
     # What a day of the month grid shows of a date (its time, its event's title and
     # address, whether and why it is off), as CalendarDate and CalendarEvent name it.
     CALENDAR_COLUMNS = ("pk", "start", "end", "is_cancelled")
@@ -693,21 +679,67 @@ class OccurrenceQuerySet(StaffPreviewQuerySetMixin, ContentQuerySetMixin, models
     )
 
     def calendar_dates(self) -> list["CalendarDate"]:
-        """The dates as the month grid shows them: read as plain values, not made into
-        an Occurrence and an Event each (a busy month lists two hundred, and making the
-        models cost more than the rest of the page); nothing else is read."""
+        """The dates as the month grid shows them: read as plain values (``core.rows``),
+        not made into an Occurrence and an Event each (a busy month lists two hundred,
+        and making the models cost more than the rest of the page)."""
         event_columns = self.CALENDAR_EVENT_COLUMNS
-        rows = self.values_list(
-            *self.CALENDAR_COLUMNS, *(f"event__{column}" for column in event_columns)
-        )
         split = len(self.CALENDAR_COLUMNS)
-        return [
-            CalendarDate(
-                dict(zip(self.CALENDAR_COLUMNS, row[:split], strict=True)),
-                CalendarEvent(dict(zip(event_columns, row[split:], strict=True))),
+        columns = (*self.CALENDAR_COLUMNS, *(f"event__{column}" for column in event_columns))
+        return list(
+            rows_of(
+                self,
+                columns,
+                lambda row: CalendarDate(
+                    dict(zip(self.CALENDAR_COLUMNS, row[:split], strict=True)),
+                    CalendarEvent(dict(zip(event_columns, row[split:], strict=True))),
+                ),
             )
-            for row in rows
-        ]
+        )
+
+    # What an event card shows ({% event_card %}): the date, its event's title, address,
+    # type, price, venue, picture and whether and why it is off, its strand's name and
+    # drawing; as CalendarDate, CardEvent and StrandName name them.
+    CARD_EVENT_COLUMNS = (
+        *CALENDAR_EVENT_COLUMNS,
+        "event_type",
+        "location",
+        "venue_id",
+        "is_free",
+        "price",
+        "image",
+        "image_width",
+        "image_height",
+        "image_alt",
+    )
+    CARD_STRAND_COLUMNS = StrandQuerySet.NAME_COLUMNS
+
+    def for_cards(self):
+        """The dates as cards show them, read as plain values (``core.rows``): making an
+        Occurrence, an Event, a Strand and a Venue for each of a page's twenty cards cost
+        a third of the page. Still a queryset: filter, count, slice and paginate it."""
+        event_columns, strand_columns = self.CARD_EVENT_COLUMNS, self.CARD_STRAND_COLUMNS
+        columns = (
+            *self.CALENDAR_COLUMNS,
+            *(f"event__{column}" for column in event_columns),
+            *(f"event__strand__{column}" for column in strand_columns),
+            "event__venue__name",
+        )
+        first_event = len(self.CALENDAR_COLUMNS)
+        first_strand = first_event + len(event_columns)
+        last_strand = first_strand + len(strand_columns)
+
+        def card(row: tuple) -> CalendarDate:
+            event = dict(zip(event_columns, row[first_event:first_strand], strict=True))
+            event["strand"] = StrandName(
+                dict(zip(strand_columns, row[first_strand:last_strand], strict=True))
+            )
+            event["venue_name"] = row[last_strand]
+            return CalendarDate(
+                dict(zip(self.CALENDAR_COLUMNS, row[:first_event], strict=True)),
+                CardEvent(event),
+            )
+
+        return rows_of(self, columns, card)
 
     def upcoming(self, *, now: datetime.datetime | None = None):
         """Not finished yet, soonest first (a workshop in progress still counts)."""
@@ -737,7 +769,7 @@ class OccurrenceQuerySet(StaffPreviewQuerySetMixin, ContentQuerySetMixin, models
         return self.between(day, day)
 
     def for_strand(self, strand):
-        return self.filter(event__strand=strand)
+        return self.filter(event__strand_id=strand.pk)  # a Strand or a StrandName
 
     def for_project(self, project):
         return self.filter(event__project=project)
@@ -848,25 +880,36 @@ class Occurrence(LocalTimes, models.Model):
         return "open"
 
 
-class CalendarEvent:
+class CalendarEvent(Row):
     """An event as a day of the month grid shows it (``calendar_dates()``): its address,
-    title, whether it is all day, and whether and why it is off, from plain values.
-    ``title`` falls back to English as the model's does, and ``fallback_fields`` (the
-    "shown in English" mark) reads ``translated_fields``."""
+    title, whether it is all day, and whether and why it is off, from plain values."""
 
     translated_fields = ("title",)
+    title = TranslatedValue()
+
+
+class CardEvent(CalendarEvent):
+    """An event as its card shows it (``for_cards()``), answering with the Event's own
+    code for where it is (a venue announced on booking stays unnamed), its type and its
+    picture."""
 
     def __init__(self, values: dict):
-        self.__dict__.update(values)
+        super().__init__(values)
+        name = values["venue_name"]
+        self.venue = Row({"name": name}) if self.venue_id is not None else None
+        self.image = stored_file(self, Event, "image", values["image"])
 
-    @property
-    def title(self) -> str:
-        return getattr(self, f"title_{translation_language()}", "") or self.title_en or ""
+    is_online = Event.is_online
+    is_announced_on_booking = Event.is_announced_on_booking
+    address_is_public = Event.address_is_public
+    public_venue = Event.public_venue
+    type_label = Event.type_label
 
 
 class CalendarDate(LocalTimes):
-    """A date as a day of the month grid shows it (``calendar_dates()``), answering with
-    the Occurrence's own code: its link, whether it is off and why."""
+    """A date as a day of the month grid or a card shows it (``calendar_dates()``,
+    ``for_cards()``), answering with the Occurrence's own code: its link, whether it is
+    off and why, whether it spans days."""
 
     def __init__(self, values: dict, event: CalendarEvent):
         self.__dict__.update(values)
@@ -875,3 +918,4 @@ class CalendarDate(LocalTimes):
     cancelled = Occurrence.cancelled
     cancellation_note = Occurrence.cancellation_note
     get_absolute_url = Occurrence.get_absolute_url
+    is_multi_day = Occurrence.is_multi_day

@@ -22,7 +22,6 @@ from core.caching.fragments import CachedCountMixin
 from core.caching.keys import keep_nothing, reads_query
 from core.caching.responses import Document, conditional_document
 from core.images import rendition_name, rendition_widths
-from core.translated import every_language
 from core.urls import reverse as remembered_reverse
 from events import ical
 from events.forms import EventFilterForm, UpcomingFilterForm
@@ -65,8 +64,8 @@ def _day_link(day: datetime.date) -> str | None:
 
 def _published_strands(request) -> list:
     """The strands the filters offer; they change only with content: kept like a fragment."""
-    # Only what the filter shows and applies: a strand's name and address, not its texts.
-    strands = Strand.objects.published().only("slug", *every_language("title"))
+    # Only what the filters show and apply: a strand's name and address.
+    strands = Strand.objects.published().names()
     return fragments.cached(request, "published-strands", [], lambda: list(strands))
 
 

@@ -40,7 +40,33 @@ from core.publishing import (
     StaffPreviewQuerySetMixin,
     published_q,
 )
+from core.rows import Row, TranslatedValue, rows_of, stored_file
+from core.translated import every_language
 from core.urls import reverse  # remembered: these build every card's link
+
+
+class StrandQuerySet(PublishableQuerySet):
+    NAME_COLUMNS = ("pk", "slug", "order", *every_language("title")[1:])
+
+    def names(self):
+        """The strands as plain values (``StrandName``): what a filter offers or a card
+        names, without making a model of each."""
+        return rows_of(
+            self,
+            self.NAME_COLUMNS,
+            lambda row: StrandName(dict(zip(self.NAME_COLUMNS, row, strict=True))),
+        )
+
+
+class StrandName(Row):
+    """A strand as a list names, links and draws it (``Strand.objects.names()``, an event
+    card): its pk, slug, order and title."""
+
+    translated_fields = ("title",)
+    title = TranslatedValue()
+
+    def get_absolute_url(self) -> str:
+        return Strand.address(self.slug)
 
 
 class Strand(Illustrated, Publishable):
@@ -74,6 +100,8 @@ class Strand(Illustrated, Publishable):
     search_vector = translated_search_vector_field(title="A", summary="B", body="C")
     history = HistoricalRecords(excluded_fields=["search_vector"])
 
+    objects = StrandQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "title"]
         verbose_name = _("programme strand")
@@ -92,6 +120,31 @@ class Strand(Illustrated, Publishable):
 
 
 class ProjectQuerySet(PublishableQuerySet):
+    # What a project card shows (``{% project_card %}``): its title, summary, audiences,
+    # picture and address, and its strand's name and drawing.
+    CARD_COLUMNS = (
+        "slug",
+        "audiences",
+        "image",
+        "image_width",
+        "image_height",
+        "image_alt",
+        *every_language("title")[1:],
+        *every_language("summary")[1:],
+    )
+
+    def as_cards(self):
+        """The projects as cards show them, read as plain values (``ProjectCard``)."""
+        own, strand = self.CARD_COLUMNS, StrandQuerySet.NAME_COLUMNS
+        columns = (*own, *(f"strand__{column}" for column in strand))
+
+        def card(row: tuple) -> ProjectCard:
+            values = dict(zip(own, row[: len(own)], strict=True))
+            values["strand"] = StrandName(dict(zip(strand, row[len(own) :], strict=True)))
+            return ProjectCard(values)
+
+        return rows_of(self, columns, card)
+
     def for_audience(self, audience: str):
         return self.filter(audiences__contains=[audience])
 
@@ -208,6 +261,23 @@ class Project(Illustrated, Publishable):
         return [Audience(value).label for value in self.audiences]
 
 
+class ProjectCard(Row):
+    """A project as its card shows it (``Project.objects.as_cards()``), answering with the
+    Project's own code for its address and audiences."""
+
+    translated_fields = ("title", "summary")
+    title = TranslatedValue()
+    summary = TranslatedValue()
+
+    def __init__(self, values: dict):
+        super().__init__(values)
+        self.image = stored_file(self, Project, "image", values["image"])
+
+    address = staticmethod(Project.address)
+    get_absolute_url = Project.get_absolute_url
+    get_audience_labels = Project.get_audience_labels
+
+
 class WriterVisibility(models.TextChoices):
     PUBLIC = "public", _("Public: listed and searchable")
     UNLISTED = "unlisted", _("Unlisted: reachable by link only, never listed or indexed")
@@ -248,6 +318,37 @@ class WriterQuerySet(StaffPreviewQuerySetMixin, ContentQuerySetMixin, models.Que
             self.filter(residency_start__lte=today)
             .order_by(F("residency_end").desc(nulls_first=True), "-residency_start")
             .first()
+        )
+
+    # What a list shows of a writer (``{% writer_feature %}``) and what decides it: their
+    # consent and visibility, what they let be shown, their residency and summary.
+    FEATURE_COLUMNS = (
+        "pk",
+        "name",
+        "slug",
+        "visibility",
+        "consent_recorded_on",
+        "consent_withdrawn_on",
+        "country_of_origin",
+        "show_country",
+        "show_portrait",
+        "portrait",
+        "portrait_width",
+        "portrait_height",
+        "portrait_alt",
+        "residency_start",
+        "residency_end",
+        *every_language("summary")[1:],
+    )
+
+    def as_features(self):
+        """The writers as a list shows them, read as plain values (``WriterFeature``): a
+        strand lists every writer it has hosted, and making each a model cost more than
+        the rest of the page. Still a queryset: filter, count, slice and paginate it."""
+        return rows_of(
+            self,
+            self.FEATURE_COLUMNS,
+            lambda row: WriterFeature(dict(zip(self.FEATURE_COLUMNS, row, strict=True))),
         )
 
     def in_residency_order(self, *, today: datetime.date | None = None):
@@ -461,6 +562,29 @@ class Writer(models.Model):
         if self.residency_end and self.residency_end < today:
             return "past"
         return "current"
+
+
+class WriterFeature(Row):
+    """A writer as a list shows them (``Writer.objects.as_features()``), answering with
+    the Writer's own code for everything that decides what is shown (consent, the
+    portrait, the country): a rule that reads a field this does not carry fails loudly
+    here instead of showing what it should not."""
+
+    translated_fields = ("summary",)
+    summary = TranslatedValue()
+
+    def __init__(self, values: dict):
+        super().__init__(values)
+        self.portrait = stored_file(self, Writer, "portrait", values["portrait"])
+
+    has_consent = Writer.has_consent
+    is_listed = Writer.is_listed
+    is_reachable = Writer.is_reachable
+    public_country = Writer.public_country
+    portrait_is_public = Writer.portrait_is_public
+    public_portrait = Writer.public_portrait
+    residency_state = Writer.residency_state
+    get_absolute_url = Writer.get_absolute_url
 
 
 class Work(models.Model):

@@ -66,8 +66,10 @@ class StrandDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         strand = self.object
-        projects = Project.objects.published().filter(strand=strand).select_related("strand")
-        writers = Writer.objects.listed().filter(strand=strand).order_by("residency_start")
+        projects = Project.objects.published().filter(strand=strand).as_cards()
+        writers = (
+            Writer.objects.listed().filter(strand=strand).order_by("residency_start").as_features()
+        )
         # Lazy, so the page's cached fragment (core/caching/fragments.py) skips the queries.
         return super().get_context_data(
             projects=SimpleLazyObject(lambda: list(projects)),
@@ -101,7 +103,7 @@ class WriterListView(CachedCountMixin, ListView):
     query_parameters = ("page",)
 
     def get_queryset(self):
-        return Writer.objects.listed().in_residency_order()
+        return Writer.objects.listed().in_residency_order().as_features()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,0 +1,73 @@
+"""Records read as plain values for the lists that show many of them.
+
+Making a model instance costs more than the rest of its share of a page (its fields'
+descriptors, modeltranslation's constructor, ``post_init`` for its images): a list of
+twenty event cards made eighty of them. A list that only displays reads the columns it
+shows with ``values_list()`` into these light stand-ins instead, and borrows the model's
+own properties for everything it decides (``cancelled = Occurrence.cancelled``), so the
+rules stay written once. Tests compare each stand-in with the model it stands for.
+"""
+
+from django.db.models.query import ValuesListIterable
+
+from core.translated import SOURCE_LANGUAGE, translation_language
+
+
+class Row:
+    """A record as plain values: ``Row({"slug": "x"}).slug``. ``translated_fields`` names
+    the fields read per language (``title_en``, ``title_ar``…), for the "shown in
+    English" mark (``core.translated.fallback_fields``)."""
+
+    translated_fields: tuple[str, ...] = ()
+
+    def __init__(self, values: dict):
+        self.__dict__.update(values)
+
+
+def stored_file(row: Row, model, field_name: str, name: str | None):
+    """The file `model`'s `field_name` names `name`, as the model's own attribute gives
+    it (a ``FieldFile``: its storage, address and truth), for a row standing for it."""
+    field = model._meta.get_field(field_name)
+    return field.attr_class(row, field, name)
+
+
+class TranslatedValue:
+    """A translated field of a ``Row``: the active language's text or, while it has none,
+    the English, as modeltranslation's fallback gives; "" rather than None."""
+
+    def __set_name__(self, owner, name: str):
+        self.name = name
+
+    def __get__(self, row, owner=None):
+        if row is None:
+            return self
+        name = self.name
+        return (
+            getattr(row, f"{name}_{translation_language()}", "")
+            or getattr(row, f"{name}_{SOURCE_LANGUAGE}", "")
+            or ""
+        )
+
+
+def rows_of(queryset, columns: tuple[str, ...], make):
+    """`queryset`, still lazy (it can be filtered, counted, sliced and paginated), whose
+    results are ``make(row)`` instead of model instances, each row the tuple of
+    `columns` that ``values_list()`` reads."""
+    if hasattr(queryset, "rewrite"):
+        # A translated model's queryset (modeltranslation) would read "title" as the
+        # active language's column and reorder the columns: these name each one.
+        queryset = queryset.rewrite(False)
+    clone = queryset.values_list(*columns)
+    # values_list()'s own iterable, each tuple handed to `make`: a private hook of
+    # Django's QuerySet (``values()`` is built on it), and the only one that keeps the
+    # queryset whole; tests cover the queryset methods the views use on it.
+    clone._iterable_class = _made_by(make)
+    return clone
+
+
+def _made_by(make):
+    class MadeRows(ValuesListIterable):
+        def __iter__(self):
+            return map(make, super().__iter__())
+
+    return MadeRows
