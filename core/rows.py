@@ -8,7 +8,7 @@ own properties for everything it decides (``cancelled = Occurrence.cancelled``),
 rules stay written once. Tests compare each stand-in with the model it stands for.
 """
 
-from django.db.models.query import ValuesListIterable
+from django.db.models.query import BaseIterable, ValuesListIterable
 
 from core.translated import SOURCE_LANGUAGE, translation_language
 
@@ -50,24 +50,28 @@ class TranslatedValue:
 
 
 def rows_of(queryset, columns: tuple[str, ...], make):
-    """`queryset`, still lazy (it can be filtered, counted, sliced and paginated), whose
-    results are ``make(row)`` instead of model instances, each row the tuple of
-    `columns` that ``values_list()`` reads."""
-    if hasattr(queryset, "rewrite"):
-        # A translated model's queryset (modeltranslation) would read "title" as the
-        # active language's column and reorder the columns: these name each one.
-        queryset = queryset.rewrite(False)
-    clone = queryset.values_list(*columns)
-    # values_list()'s own iterable, each tuple handed to `make`: a private hook of
-    # Django's QuerySet (``values()`` is built on it), and the only one that keeps the
-    # queryset whole; tests cover the queryset methods the views use on it.
-    clone._iterable_class = _made_by(make)
+    """`queryset`, still lazy and still of its model (it can be filtered, counted, sliced
+    and paginated, and its count joins nothing the rows read), whose results are
+    ``make(row)`` instead of model instances, each row the tuple of `columns` that
+    ``values_list()`` reads when the results are fetched."""
+    clone = queryset.all()
+    # The queryset's own hook for what its results are made of (``values()`` is built on
+    # it): private to Django's QuerySet, and the only way to keep the queryset whole;
+    # tests cover the queryset methods the views use on it.
+    clone._iterable_class = _made_by(make, columns)
     return clone
 
 
-def _made_by(make):
-    class MadeRows(ValuesListIterable):
+def _made_by(make, columns: tuple[str, ...]):
+    class MadeRows(BaseIterable):
         def __iter__(self):
-            return map(make, super().__iter__())
+            values = self.queryset
+            if hasattr(values, "rewrite"):
+                # A translated model's queryset (modeltranslation) would read "title" as
+                # the active language's column and reorder the columns: these name each.
+                values = values.rewrite(False)
+            values = values.values_list(*columns)
+            rows = ValuesListIterable(values, self.chunked_fetch, self.chunk_size)
+            return map(make, rows)
 
     return MadeRows

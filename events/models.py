@@ -7,6 +7,7 @@ saved, up to a bounded horizon, so every public list, filter, month grid and
 """
 
 import datetime
+import functools
 import uuid
 
 from django.contrib.postgres.fields import ArrayField
@@ -14,7 +15,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -655,6 +656,12 @@ class Event(LocalTimes, Illustrated, Publishable):
         return [Audience(value).label for value in self.audiences]
 
 
+def _event_lookup(column: str) -> str:
+    """A row's event column as ``values_list()`` reads it: through the relation, but the
+    reasons for cancelled dates only where the date is off (``reasons_if_cancelled``)."""
+    return "reasons_if_cancelled" if column == "cancelled_reasons" else f"event__{column}"
+
+
 class OccurrenceQuerySet(StaffPreviewQuerySetMixin, ContentQuerySetMixin, models.QuerySet):
     def published(self, *, now: datetime.datetime | None = None):
         """Dates of published (or cancelled) events: the events' own rule, through the relation."""
@@ -684,10 +691,10 @@ class OccurrenceQuerySet(StaffPreviewQuerySetMixin, ContentQuerySetMixin, models
         and making the models cost more than the rest of the page)."""
         event_columns = self.CALENDAR_EVENT_COLUMNS
         split = len(self.CALENDAR_COLUMNS)
-        columns = (*self.CALENDAR_COLUMNS, *(f"event__{column}" for column in event_columns))
+        columns = (*self.CALENDAR_COLUMNS, *map(_event_lookup, event_columns))
         return list(
             rows_of(
-                self,
+                self._with_reasons_if_cancelled(),
                 columns,
                 lambda row: CalendarDate(
                     dict(zip(self.CALENDAR_COLUMNS, row[:split], strict=True)),
@@ -720,7 +727,7 @@ class OccurrenceQuerySet(StaffPreviewQuerySetMixin, ContentQuerySetMixin, models
         event_columns, strand_columns = self.CARD_EVENT_COLUMNS, self.CARD_STRAND_COLUMNS
         columns = (
             *self.CALENDAR_COLUMNS,
-            *(f"event__{column}" for column in event_columns),
+            *map(_event_lookup, event_columns),
             *(f"event__strand__{column}" for column in strand_columns),
             "event__venue__name",
         )
@@ -739,7 +746,17 @@ class OccurrenceQuerySet(StaffPreviewQuerySetMixin, ContentQuerySetMixin, models
                 CardEvent(event),
             )
 
-        return rows_of(self, columns, card)
+        return rows_of(self._with_reasons_if_cancelled(), columns, card)
+
+    def _with_reasons_if_cancelled(self):
+        """The event's reasons per cancelled date, read only for a date that is off: the
+        one that says why is all a row needs, and decoding the JSON of every row's event
+        was a tenth of the month grid."""
+        return self.annotate(
+            reasons_if_cancelled=Case(
+                When(is_cancelled=True, then=F("event__cancelled_reasons")), default=None
+            )
+        )
 
     def upcoming(self, *, now: datetime.datetime | None = None):
         """Not finished yet, soonest first (a workshop in progress still counts)."""
@@ -915,6 +932,9 @@ class CalendarDate(LocalTimes):
         self.__dict__.update(values)
         self.event = event
 
+    # Read several times a row (its label, link and reason), never changed: worked out once.
+    local_start = functools.cached_property(LocalTimes.local_start.fget)
+    local_end = functools.cached_property(LocalTimes.local_end.fget)
     cancelled = Occurrence.cancelled
     cancellation_note = Occurrence.cancellation_note
     get_absolute_url = Occurrence.get_absolute_url

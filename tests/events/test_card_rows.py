@@ -93,3 +93,17 @@ def test_the_strand_filter_takes_a_strand_or_its_name(dates):
     by_model = [card.pk for card in dates.for_strand(strand).for_cards()]
     assert by_model == [card.pk for card in dates.for_strand(name).for_cards()]
     assert len(by_model) == 4
+
+
+def test_counting_the_cards_joins_only_what_decides_which_dates(dates):
+    """The paginator counts every upcoming date: the columns a card reads (its strand,
+    its venue, the reasons) must not make that count dearer."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert dates.upcoming().for_cards().count() == 9
+    (count,) = queries.captured_queries
+    assert "programme_strand" not in count["sql"]
+    assert "events_venue" not in count["sql"]
+    assert "reasons_if_cancelled" not in count["sql"]
