@@ -568,7 +568,12 @@ class Event(LocalTimes, Illustrated, Publishable):
             )
 
     def get_absolute_url(self) -> str:
-        return reverse("events:detail", kwargs={"slug": self.slug})
+        return self.address(self.slug)
+
+    @staticmethod
+    def address(slug: str) -> str:
+        """The address of the event with `slug` (search results have the slug only)."""
+        return reverse("events:detail", kwargs={"slug": slug})
 
     def clean(self):
         super().clean()
@@ -842,8 +847,7 @@ class Occurrence(LocalTimes, models.Model):
         return f"{self.event} ({self.local_start:%Y-%m-%d %H:%M})"
 
     def get_absolute_url(self) -> str:
-        url = reverse("events:detail", kwargs={"slug": self.event.slug})
-        return f"{url}?on={self.local_start:%Y-%m-%d}"
+        return f"{Event.address(self.event.slug)}?on={self.local_start:%Y-%m-%d}"
 
     @property
     def cancelled(self) -> bool:

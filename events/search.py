@@ -30,7 +30,7 @@ SEARCHABLES = [
         title_field="shown_title",
         text_fields=("shown_summary",),
         html_fields=("shown_body",),
-        url=lambda row: Event(slug=row["slug"]).get_absolute_url(),
+        url=lambda row: Event.address(row["slug"]),
         title_in_english=lambda: title_falls_back("title"),
         next_start=next_start,
     ),

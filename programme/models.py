@@ -524,7 +524,11 @@ class Writer(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("programme:writer", kwargs={"slug": self.slug})
+        return self.address(self.slug)
+
+    @staticmethod
+    def address(slug: str) -> str:
+        return reverse("programme:writer", kwargs={"slug": slug})
 
     def clean(self):
         require_alt_text(self, "portrait")
@@ -584,6 +588,7 @@ class WriterFeature(Row):
     portrait_is_public = Writer.portrait_is_public
     public_portrait = Writer.public_portrait
     residency_state = Writer.residency_state
+    address = staticmethod(Writer.address)
     get_absolute_url = Writer.get_absolute_url
 
 

@@ -69,7 +69,7 @@ SEARCHABLES = [
         title_field="shown_title",
         text_fields=("shown_summary",),
         html_fields=("shown_body",),
-        url=lambda row: Strand(slug=row["slug"]).get_absolute_url(),
+        url=lambda row: Strand.address(row["slug"]),
     ),
     Searchable(
         kind="project",
@@ -85,9 +85,7 @@ SEARCHABLES = [
         title_field="shown_title",
         text_fields=("shown_summary",),
         html_fields=("shown_body",),
-        url=lambda row: Project(
-            strand=Strand(slug=row["parent_slug"]), slug=row["slug"]
-        ).get_absolute_url(),
+        url=lambda row: Project.address(row["parent_slug"], row["slug"]),
         parent_field="strand__slug",
     ),
     Searchable(
@@ -99,7 +97,7 @@ SEARCHABLES = [
         title_field="name",
         text_fields=("shown_summary",),
         html_fields=("shown_biography",),
-        url=lambda row: Writer(slug=row["slug"]).get_absolute_url(),
+        url=lambda row: Writer.address(row["slug"]),
     ),
     Searchable(
         kind="writing",
@@ -121,7 +119,7 @@ SEARCHABLES = [
         title_field="shown_title",
         text_fields=("shown_summary",),
         html_fields=("shown_body",),
-        url=lambda row: Page(slug=row["slug"]).get_absolute_url(),
+        url=lambda row: Page.address(row["slug"]),
     ),
     Searchable(
         kind="supporter",
