@@ -11,8 +11,6 @@ output, for less:
 - ``date_label()`` is the ``date`` filter remembered per language, format and wall-clock
   time: a list shows the same few days and times over and over, and Django builds a
   formatter and looks up the month's and weekday's names for each.
-- ``static_url()`` is the ``static`` tag remembered: a card without a picture shows its
-  strand's drawing, one of a handful of files, and the manifest's lookup is paid per card.
 """
 
 import datetime
@@ -22,7 +20,6 @@ import html as python_html
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template.defaultfilters import date
-from django.templatetags.static import static
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
@@ -57,16 +54,7 @@ def date_label(value: datetime.date | datetime.datetime, format_name: str) -> st
     return _label((value, format_name, get_language(), type(value), offset))
 
 
-@functools.lru_cache(maxsize=256)
-def static_url(path: str) -> str:
-    """``static(path)``, remembered (the collected files change only with a deploy, which
-    starts new processes)."""
-    return static(path)
-
-
 @receiver(setting_changed)
 def _forget(*, setting, **kwargs) -> None:
     if setting in ("LANGUAGES", "LANGUAGE_CODE", "FORMAT_MODULE_PATH", "TIME_ZONE", "USE_TZ"):
         _label.cache_clear()
-    if setting in ("STATIC_URL", "STATIC_ROOT", "STORAGES"):
-        static_url.cache_clear()

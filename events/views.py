@@ -64,9 +64,11 @@ def _day_link(day: datetime.date) -> str | None:
 
 def _published_strands(request) -> list:
     """The strands the filters offer; they change only with content: kept like a fragment."""
-    # Only what the filters show and apply: a strand's name and address.
-    strands = Strand.objects.published().names()
-    return fragments.cached(request, "published-strands", [], lambda: list(strands))
+    # Only what the filters show and apply: a strand's name and address. The queryset is
+    # built only when the kept list is missing (building it cost more than reading it).
+    return fragments.cached(
+        request, "published-strands", [], lambda: list(Strand.objects.published().names())
+    )
 
 
 def _filters_as_asked(request, form) -> bool:

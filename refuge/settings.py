@@ -226,8 +226,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "withheld": {"BACKEND": "refuge.storage.WithheldFileSystemStorage"},
     "staticfiles": {
-        # Hashed, compressed names; whitenoise serves them with far-future caching.
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        # Hashed, compressed names; whitenoise serves them with far-future caching. Each
+        # address is remembered (refuge/storage.py).
+        "BACKEND": "refuge.storage.StaticFilesStorage",
     },
 }
 WHITENOISE_MAX_AGE = 31536000  # hashed names change with content, so a year is safe
@@ -512,7 +513,8 @@ SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 60) * 60
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Django's database sessions, read with a query compiled once (refuge/sessions.py).
+SESSION_ENGINE = "refuge.sessions"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -8,13 +8,14 @@ from django import template
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.templatetags.static import static
 from django.urls import Resolver404, get_urlconf, resolve, reverse, translate_url
 from django.utils import translation
 
 from core import share_cards
 from core.caching import fragments
 from core.images import rendition_name, rendition_widths
-from core.markup import html, static_url
+from core.markup import html
 
 register = template.Library()
 
@@ -319,5 +320,5 @@ def card_media(obj, strand, sizes: str):
     return html(
         '<div class="card-media card-media--drawn"><img src="{}" alt="" width="240" '
         'height="160" loading="lazy" decoding="async"></div>',
-        static_url(illustration(strand)),
+        static(illustration(strand)),
     )

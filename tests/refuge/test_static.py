@@ -10,7 +10,7 @@ pytestmark = pytest.mark.static  # runs collectstatic
 
 PRODUCTION_STATIC = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "refuge.storage.StaticFilesStorage"},
 }
 
 
