@@ -53,7 +53,9 @@ def rows_of(queryset, columns: tuple[str, ...], make):
     """`queryset`, still lazy and still of its model (it can be filtered, counted, sliced
     and paginated, and its count joins nothing the rows read), whose results are
     ``make(row)`` instead of model instances, each row the tuple of `columns` that
-    ``values_list()`` reads when the results are fetched."""
+    ``values_list()`` reads when the results are fetched. Keep the list it gives, not the
+    queryset: the queryset does not pickle (its maker is a function of the moment).
+    ``in_bulk()`` is Django's alone and refuses it."""
     clone = queryset.all()
     # The queryset's own hook for what its results are made of (``values()`` is built on
     # it): private to Django's QuerySet, and the only way to keep the queryset whole;
