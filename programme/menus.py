@@ -13,13 +13,12 @@ same links the migration seeds.
 """
 
 import datetime
-import functools
 import json
 import logging
 from dataclasses import dataclass, replace
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
@@ -28,6 +27,7 @@ from modeltranslation.utils import get_language as translation_language
 
 from core.caching import fragments
 from core.caching.keys import keep_nothing
+from core.compiled import CompiledQuery
 from core.templatetags.portal import in_section
 from core.translated import SOURCE_LANGUAGE
 from programme.models import (
@@ -183,31 +183,24 @@ COLUMNS = (
     "supporters",
 )
 
-# Stands for the time in the compiled query, whose parameters it marks: replaced by the
-# time of each request.
+# Stands for the time in the compiled query: replaced by the time of each request.
 _NOW = datetime.datetime(2000, 1, 1, 0, 0, 0, 1, tzinfo=datetime.UTC)
 
-
-@functools.cache
-def _compiled_query() -> tuple[str, tuple, frozenset[int]]:
-    """The menus' one query, compiled once per process: building and compiling it took
-    more time than running it (5 of 9 ms of every page rendered afresh). Only the time
-    changes from one request to the next; the SQL depends on the code alone."""
-    queryset = (
-        MenuItem.objects.shown(now=_NOW)
+# The menus' one query, compiled once per process (core/compiled.py): building and
+# compiling it took more time than running it (5 of 9 ms of every page rendered afresh).
+_MENU_QUERY = CompiledQuery(
+    lambda now: (
+        MenuItem.objects.shown(now=now)
         .in_menu_order()
-        .annotate(supporters=_supporters_column(now=_NOW))
-    )
-    sql, params = queryset.raw_values(*COLUMNS).query.sql_with_params()
-    return sql, tuple(params), frozenset(i for i, value in enumerate(params) if value == _NOW)
+        .annotate(supporters=_supporters_column(now=now))
+        .raw_values(*COLUMNS)
+    ),
+    now=_NOW,
+)
 
 
 def _rows(now: datetime.datetime) -> list[dict]:
-    sql, params, times = _compiled_query()
-    params = [now if i in times else value for i, value in enumerate(params)]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [dict(zip(COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+    return [dict(zip(COLUMNS, row, strict=True)) for row in _MENU_QUERY.rows(now=now)]
 
 
 def _decoded(value) -> dict:

@@ -56,3 +56,16 @@ def test_a_changed_session_is_saved_and_read_back():
     again.save()
     assert SessionStore(session.session_key)["step"] == 2
     assert Session.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["abcdefgh\x00ijklmnop", "abcdefgh'; DROP TABLE x; --", "ABCDEFGHIJKLMNOP", "ébcdefghijklmnop"],
+)
+def test_a_key_django_never_makes_is_no_session_and_no_error(key, client):
+    """PostgreSQL refuses a NUL byte outright: a hostile cookie must not be a 500."""
+    assert dict(SessionStore(key).items()) == {}
+    client.cookies["sessionid"] = key
+    page = client.get("/events/")
+    assert page.status_code == 200
+    assert not Session.objects.exists()
