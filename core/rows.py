@@ -24,11 +24,25 @@ class Row:
         self.__dict__.update(values)
 
 
-def stored_file(row: Row, model, field_name: str, name: str | None):
-    """The file `model`'s `field_name` names `name`, as the model's own attribute gives
-    it (a ``FieldFile``: its storage, address and truth), for a row standing for it."""
-    field = model._meta.get_field(field_name)
-    return field.attr_class(row, field, name)
+class StoredFile:
+    """A file field of a ``Row`` (``image = StoredFile(Event)``), as the model's own
+    attribute gives it: a ``FieldFile`` of the stored name the row read, with its storage,
+    address and truth."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def __set_name__(self, owner, name: str):
+        self.name = name
+
+    def __get__(self, row, owner=None):
+        if row is None:
+            return self
+        field = self.model._meta.get_field(self.name)
+        return field.attr_class(row, field, row.__dict__[self.name])
+
+    def __set__(self, row, value):  # a data descriptor, so the stored name stays beneath
+        raise AttributeError(f"{self.name} of a row is read, never set")
 
 
 class TranslatedValue:

@@ -34,7 +34,7 @@ from core.publishing import (
     StaffPreviewQuerySetMixin,
     published_q,
 )
-from core.rows import Row, TranslatedValue, rows_of, stored_file
+from core.rows import Row, StoredFile, TranslatedValue, rows_of
 from core.translated import every_language
 from core.urls import reverse  # remembered: these build every card's link
 from programme.models import Project, Strand, StrandName, StrandQuerySet
@@ -914,11 +914,12 @@ class CardEvent(CalendarEvent):
     code for where it is (a venue announced on booking stays unnamed), its type and its
     picture."""
 
+    image = StoredFile(Event)
+
     def __init__(self, values: dict):
         super().__init__(values)
         name = values["venue_name"]
         self.venue = Row({"name": name}) if self.venue_id is not None else None
-        self.image = stored_file(self, Event, "image", values["image"])
 
     is_online = Event.is_online
     is_announced_on_booking = Event.is_announced_on_booking

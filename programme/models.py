@@ -40,7 +40,7 @@ from core.publishing import (
     StaffPreviewQuerySetMixin,
     published_q,
 )
-from core.rows import Row, TranslatedValue, rows_of, stored_file
+from core.rows import Row, StoredFile, TranslatedValue, rows_of
 from core.translated import every_language
 from core.urls import reverse  # remembered: these build every card's link
 
@@ -268,10 +268,7 @@ class ProjectCard(Row):
     translated_fields = ("title", "summary")
     title = TranslatedValue()
     summary = TranslatedValue()
-
-    def __init__(self, values: dict):
-        super().__init__(values)
-        self.image = stored_file(self, Project, "image", values["image"])
+    image = StoredFile(Project)
 
     address = staticmethod(Project.address)
     get_absolute_url = Project.get_absolute_url
@@ -576,10 +573,7 @@ class WriterFeature(Row):
 
     translated_fields = ("summary",)
     summary = TranslatedValue()
-
-    def __init__(self, values: dict):
-        super().__init__(values)
-        self.portrait = stored_file(self, Writer, "portrait", values["portrait"])
+    portrait = StoredFile(Writer)
 
     has_consent = Writer.has_consent
     is_listed = Writer.is_listed

@@ -71,3 +71,21 @@ def test_rows_of_a_translated_model_keep_their_columns_in_every_language(strands
 def test_rows_are_made_by_the_function_given(strands):
     slugs = rows_of(Strand.objects.order_by("order"), ("slug",), lambda row: row[0].upper())
     assert list(slugs) == ["S-0", "S-1", "S-2", "S-3", "S-4"]
+
+
+def test_a_stored_file_is_the_models_file_of_the_name_read():
+    from django.db.models.fields.files import ImageFieldFile
+
+    from core.rows import StoredFile
+    from events.models import Event
+
+    class Pictured(Row):
+        image = StoredFile(Event)
+
+    pictured = Pictured({"image": "events/abc.jpg"})
+    assert isinstance(pictured.image, ImageFieldFile)
+    assert pictured.image.name == "events/abc.jpg"
+    assert pictured.image.url == "/media/events/abc.jpg"
+    assert not Pictured({"image": ""}).image
+    with pytest.raises(AttributeError, match="read, never set"):
+        pictured.image = "events/other.jpg"

@@ -50,3 +50,30 @@ class EventFactory(factory.django.DjangoModelFactory):
     # A booking link means the event is booked elsewhere (bookings on the site say so).
     booking = factory.LazyAttribute(lambda o: "link" if o.booking_url else "none")
     booking_url = ""
+
+
+def dates_in_every_state(*, strand=None, **weekly) -> None:
+    """Events whose dates show every state a list or the month grid draws: a weekly
+    series with one date cancelled for a reason (with markup in it), an event called off
+    as a whole, an all-day event and one over two days. `weekly` adds to the series."""
+    strand = strand or StrandFactory()
+    cancelled_day = soon(14).date()
+    EventFactory(
+        strand=strand,
+        title="Weekly workshop",
+        title_ar="ورشة أسبوعية",
+        start=soon(7),
+        rrule="FREQ=WEEKLY;COUNT=3",
+        cancelled_dates=[cancelled_day],
+        cancelled_reasons={cancelled_day.isoformat(): "The writer is <unwell>"},
+        **weekly,
+    )
+    EventFactory(
+        strand=strand,
+        title="Called off",
+        start=soon(8),
+        status=EventStatus.CANCELLED,
+        cancellation_reason="The hall flooded",
+    )
+    EventFactory(title="A day of readings", start=soon(9, hour=0), all_day=True)
+    EventFactory(title="Over two days", start=soon(10, hour=20), end=soon(11, hour=2))

@@ -6,35 +6,15 @@ import pytest
 from django.utils import timezone, translation
 
 from core.translated import fallback_fields
-from events.models import Event, EventStatus, Occurrence
-from tests.events.factories import EventFactory, soon
+from events.models import Event, Occurrence
+from tests.events.factories import dates_in_every_state
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def dates():
-    cancelled_day = soon(14).date()
-    EventFactory(
-        title="Weekly workshop",
-        title_ar="ورشة أسبوعية",
-        start=soon(7),
-        rrule="FREQ=WEEKLY;COUNT=3",
-        cancelled_dates=[cancelled_day],
-        cancelled_reasons={cancelled_day.isoformat(): "The writer is <unwell>"},
-    )
-    EventFactory(
-        title="Called off",
-        start=soon(8),
-        status=EventStatus.CANCELLED,
-        cancellation_reason="The hall flooded",
-    )
-    EventFactory(title="A day of readings", start=soon(9, hour=0), all_day=True)
-    EventFactory(
-        title="Over two days",
-        start=soon(10, hour=20),
-        end=soon(11, hour=2),
-    )
+    dates_in_every_state()
     return Occurrence.objects.published()
 
 

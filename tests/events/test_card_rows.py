@@ -7,9 +7,9 @@ import decimal
 import pytest
 from django.utils import translation
 
-from events.models import EventStatus, LocationMode, Occurrence
+from events.models import LocationMode, Occurrence
 from events.templatetags.events_tags import event_card
-from tests.events.factories import EventFactory, VenueFactory, soon
+from tests.events.factories import EventFactory, VenueFactory, dates_in_every_state, soon
 from tests.programme.factories import StrandFactory
 from tests.programme.images import phone_photo
 
@@ -18,28 +18,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def dates():
-    strand = StrandFactory(title="Community", title_ar="المجتمع")
-    cancelled_day = soon(14).date()
-    EventFactory(
-        strand=strand,
-        title="Weekly workshop",
-        title_ar="ورشة أسبوعية",
-        start=soon(7),
-        rrule="FREQ=WEEKLY;COUNT=3",
-        cancelled_dates=[cancelled_day],
-        cancelled_reasons={cancelled_day.isoformat(): "The writer is <unwell>"},
+    dates_in_every_state(
+        strand=StrandFactory(title="Community", title_ar="المجتمع"),
         image=phone_photo(800, 600, orientation=1),
         image_alt="Writers around a table",
     )
-    EventFactory(
-        strand=strand,
-        title="Called off",
-        start=soon(8),
-        status=EventStatus.CANCELLED,
-        cancellation_reason="The hall flooded",
-    )
-    EventFactory(title="A day of readings", start=soon(9, hour=0), all_day=True)
-    EventFactory(title="Over two days", start=soon(10, hour=20), end=soon(11, hour=2))
     EventFactory(
         title="Secret address",
         start=soon(12),
