@@ -5,6 +5,7 @@ The promise under test is the brief's "honest data": nothing a visitor was told 
 accepted is lost, double submits make no duplicates, and the site recovers by itself.
 """
 
+import contextlib
 import socket
 import subprocess
 import sys
@@ -174,6 +175,90 @@ def test_the_portal_recovers_by_itself_when_postgresql_drops_every_connection(
                 role_id=volunteer_role.pk,
             )
             assert response.status_code == 302
+
+
+class PageReaders:
+    """Two visitors reading pages that query PostgreSQL, one after another, until stopped;
+    ``paused()`` holds new requests back until none is in flight."""
+
+    # The health view, and a search that finds nothing (never kept by the page cache).
+    PATHS = ("/healthz", "/search/?q=nothingatallhere")
+
+    def __init__(self, server):
+        self.server = server
+        self.statuses: list[int] = []
+        self._stop = threading.Event()
+        self._go = threading.Event()
+        self._go.set()
+        self._gate = threading.Lock()
+        self._in_flight = 0
+        self._threads = [threading.Thread(target=self._run, daemon=True) for _ in range(2)]
+
+    def _run(self):
+        with http_client(timeout=10) as client:
+            number = 0
+            while not self._stop.is_set():
+                with self._gate:
+                    admitted = self._go.is_set()
+                    self._in_flight += admitted
+                if not admitted:
+                    time.sleep(0.005)
+                    continue
+                try:
+                    path = self.PATHS[number % len(self.PATHS)]
+                    self.statuses.append(client.get(self.server.url + path).status_code)
+                except httpx.HTTPError:
+                    self.statuses.append(0)
+                finally:
+                    with self._gate:
+                        self._in_flight -= 1
+                number += 1
+
+    @contextlib.contextmanager
+    def paused(self):
+        with self._gate:
+            self._go.clear()
+        wait_until(lambda: self._in_flight == 0, timeout=20, message="no request in flight")
+        try:
+            yield
+        finally:
+            self._go.set()
+
+    def __enter__(self):
+        for thread in self._threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._go.set()
+        for thread in self._threads:
+            thread.join(timeout=15)
+
+
+def test_pages_keep_answering_when_every_idle_connection_was_killed(app_servers):
+    """A GET skips the health check on a connection that has just answered (refuge.db);
+    when that connection was killed meanwhile (between two requests: a restart, an
+    administrator's kill), its first statement is asked again on a new one, so no visitor
+    reading a page sees an error. (A request in flight at that moment fails with a 503,
+    as the test above shows for sign-ups.)"""
+    a = app_servers("a", CONN_MAX_AGE=60)
+    database = connection.settings_dict["NAME"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        own_pid = cursor.fetchone()[0]
+    admin = maintenance_connection()
+    try:
+        with PageReaders(a) as readers:
+            for round_number in range(1, 4):
+                wanted = 40 * round_number
+                wait_until(lambda: len(readers.statuses) >= wanted, timeout=20, message="pages")  # noqa: B023
+                with readers.paused():
+                    assert terminate_backends(admin, database, keep=own_pid) >= 1
+    finally:
+        admin.close()
+    assert len(readers.statuses) >= 120
+    assert set(readers.statuses) == {200}, [code for code in readers.statuses if code != 200]
 
 
 # ---------------------------------------------------------------- a crowd at once
