@@ -84,8 +84,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
         except (OperationalError, InterfaceError):
             if self.in_atomic_block:
                 raise  # the transaction's earlier work went with the connection
-            # The connection died since it last answered, so this statement never ran.
+            # The connection died since it last answered: nothing of this request ran on
+            # it (a GET's first statement reads), so it is asked again on a new one.
+            wrapper = context["cursor"]
+            name = getattr(wrapper.cursor, "name", None)  # a server-side cursor stays one
             self.close()
             self.ensure_connection()
-            context["cursor"].cursor = self.create_cursor()
+            wrapper.cursor = self.create_cursor(name)
             return execute(sql, params, many, context)

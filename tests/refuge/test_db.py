@@ -139,3 +139,20 @@ def test_a_transaction_on_a_dead_connection_fails_rather_than_being_repeated(che
     finally:
         finish()
     assert answered_request() != first
+
+
+def test_a_server_side_cursor_on_a_dead_connection_is_asked_again_as_one(checks):
+    from programme.models import Strand
+    from tests.programme.factories import StrandFactory
+
+    StrandFactory.create_batch(5)
+    first = answered_request()
+    kill(first)
+    start("GET")
+    try:
+        slugs = list(Strand.objects.values_list("slug", flat=True).iterator(chunk_size=2))
+        assert backend_pid() != first
+    finally:
+        finish()
+    assert len(slugs) == 5
+    assert slugs == list(Strand.objects.values_list("slug", flat=True))
