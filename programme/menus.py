@@ -18,7 +18,7 @@ import logging
 from dataclasses import dataclass, replace
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db import DatabaseError
+from django.db import Error
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
@@ -246,7 +246,9 @@ def site_menus(request) -> SiteMenus:
     def load():
         try:
             return load_menus()
-        except DatabaseError:
+        # Any driver error: a dropped connection is an InterfaceError, not a DatabaseError,
+        # and the 503 page, shown when the database is away, has these menus too.
+        except Error:
             logger.warning("Menus: the database cannot be read; built-in menus shown")
             if request is not None:
                 keep_nothing(request)  # keep neither these menus nor the page around them

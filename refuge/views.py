@@ -2,7 +2,7 @@
 
 import logging
 
-from django.db import DatabaseError, connection
+from django.db import Error, connection
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -24,7 +24,7 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except DatabaseError:
+    except Error:  # any driver error: a dropped connection is an InterfaceError
         logger.warning("Health check: database unavailable")
         return JsonResponse({"database": "unavailable"}, status=503)
     return JsonResponse({"database": "ok"})

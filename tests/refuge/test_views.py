@@ -160,6 +160,41 @@ def test_the_organisation_is_rebranded_by_settings(client, demo_content, setting
     assert "Stavanger, City of Refuge" in content
 
 
+@contextlib.contextmanager
+def connection_dropped():
+    """What a server-side drop leaves: Django holds a connection the driver knows is
+    closed, so the next statement raises InterfaceError (not a DatabaseError)."""
+    connection.ensure_connection()
+    connection.connection.close()
+    try:
+        yield
+    finally:
+        connection.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_healthz_says_503_when_its_connection_was_dropped(client):
+    client.raise_request_exception = False
+    with connection_dropped():
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"database": "unavailable"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_dropped_under_a_page_gets_the_503_with_built_in_menus(client):
+    """The 503 page has the header's menus; read from the database they failed again with
+    the same InterfaceError and the visitor got gunicorn's bare 500 instead."""
+    client.raise_request_exception = False
+    with connection_dropped():
+        response = client.get("/programme/")
+    assert response.status_code == 503
+    body = response.content.decode()
+    assert "We’ll be back in a moment" in body
+    assert 'href="/writers/"' in body  # the built-in menus stand in
+    assert client.get("/programme/").status_code == 200
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_database_outage_gets_a_kind_503_with_retry_after(client):
     """A real failed connection (nothing listens there), not a mock."""
