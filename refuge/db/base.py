@@ -82,8 +82,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
         try:
             return execute(sql, params, many, context)
         except (OperationalError, InterfaceError):
-            if self.in_atomic_block:
-                raise  # the transaction's earlier work went with the connection
+            # Inside a transaction its earlier work went with the connection; and a
+            # connection that still answers failed for another reason (a timeout).
+            if self.in_atomic_block or self.is_usable():
+                raise
             # The connection died since it last answered: nothing of this request ran on
             # it (a GET's first statement reads), so it is asked again on a new one.
             wrapper = context["cursor"]

@@ -110,7 +110,7 @@ def test_a_get_whose_trusted_connection_died_is_answered_on_a_new_one(checks):
     kill(first)
     second = answered_request()  # no error reaches the request
     assert second != first
-    assert checks == []
+    assert checks == [1]  # not before the statement: only once it failed
     # The new connection is trusted in its turn.
     assert answered_request() == second
 
@@ -156,3 +156,25 @@ def test_a_server_side_cursor_on_a_dead_connection_is_asked_again_as_one(checks)
         finish()
     assert len(slugs) == 5
     assert slugs == list(Strand.objects.values_list("slug", flat=True))
+
+
+def test_a_first_statement_that_fails_on_a_live_connection_is_not_asked_again(checks):
+    """A statement timeout is an OperationalError too: the connection still answers, so
+    the statement is not run a second time."""
+    start("GET")
+    try:
+        first = backend_pid()
+        with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = '50ms'")
+    finally:
+        finish()
+    start("GET")
+    try:
+        with pytest.raises(OperationalError), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(0.5)")
+    finally:
+        finish()
+    assert checks == [1, 1]  # asked whether it still answers; then, at the request's end
+    assert answered_request() == first  # the same connection, not a new one
+    with connection.cursor() as cursor:
+        cursor.execute("RESET statement_timeout")
