@@ -84,6 +84,13 @@ def maintenance_connection():
     return admin
 
 
+def own_backend_pid() -> int:
+    """The test's own PostgreSQL backend, which the faults below spare."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
 def terminate_backends(admin, database: str, *, keep: int) -> int:
     """pg_terminate_backend every connection to ``database`` but ``keep`` (this test's own)."""
     with admin.cursor() as cursor:
@@ -108,9 +115,7 @@ def test_the_portal_recovers_by_itself_when_postgresql_drops_every_connection(
     settings = {"CONN_MAX_AGE": 60, "DATABASE_CONNECT_TIMEOUT": 2}
     a, b = app_servers("a", **settings), app_servers("b", **settings)
     database = connection.settings_dict["NAME"]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        own_pid = cursor.fetchone()[0]
+    own_pid = own_backend_pid()
     admin = maintenance_connection()
     try:
         with SignUpStream([a, b], volunteer_role.pk) as stream:
@@ -244,9 +249,7 @@ def test_pages_keep_answering_when_every_idle_connection_was_killed(app_servers)
     as the test above shows for sign-ups.)"""
     a = app_servers("a", CONN_MAX_AGE=60)
     database = connection.settings_dict["NAME"]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        own_pid = cursor.fetchone()[0]
+    own_pid = own_backend_pid()
     admin = maintenance_connection()
     try:
         with PageReaders(a) as readers:
