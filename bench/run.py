@@ -181,9 +181,9 @@ def run(*args: str, env: dict) -> None:
 
 
 def sql(server_url: str, statement: str, *, fetch: bool = False):
-    import psycopg2
+    import psycopg
 
-    connection = psycopg2.connect(server_url)
+    connection = psycopg.connect(server_url)
     connection.autocommit = True
     try:
         with connection.cursor() as cursor:

@@ -204,8 +204,8 @@ def _rows(now: datetime.datetime) -> list[dict]:
 
 
 def _decoded(value) -> dict:
-    """An element of an array of JSON read raw: psycopg2 gives its text, psycopg 3 the
-    value itself."""
+    """An element of an array of JSON read raw: psycopg 3 gives its text with server-side
+    binding (our setting) and the value itself with client-side binding."""
     return json.loads(value) if isinstance(value, str) else value
 
 

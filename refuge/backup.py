@@ -75,11 +75,11 @@ def postgres_tool(name: str, server_major: int) -> str:
 
 
 def _server_major(database: dict) -> int:
-    import psycopg2
+    import psycopg
 
     params = {**connection.get_connection_params(), "dbname": database["NAME"]}
-    with psycopg2.connect(**params) as conn:
-        return conn.server_version // 10000
+    with psycopg.connect(**params) as conn:
+        return conn.info.server_version // 10000
 
 
 def _libpq_env(database: dict) -> dict[str, str]:

@@ -14,7 +14,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-import psycopg2
+import psycopg
 import pytest
 from django.db import connection
 
@@ -79,7 +79,7 @@ def maintenance_connection():
     params.pop("database", None)
     params["dbname"] = "postgres"
     params.pop("cursor_factory", None)
-    admin = psycopg2.connect(**params)
+    admin = psycopg.connect(**params)
     admin.autocommit = True
     return admin
 

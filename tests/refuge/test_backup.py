@@ -2,7 +2,7 @@
 
 import io
 
-import psycopg2
+import psycopg
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -28,7 +28,7 @@ def test_a_backup_restores_into_an_empty_database(settings, tmp_path):
     # A brand-new, empty database on the same server, as on a replacement machine.
     source = connection.settings_dict
     empty_name = f"{source['NAME']}_restore"
-    admin = psycopg2.connect(**connection.get_connection_params())
+    admin = psycopg.connect(**connection.get_connection_params())
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{empty_name}"')
@@ -40,7 +40,7 @@ def test_a_backup_restores_into_an_empty_database(settings, tmp_path):
 
         restore(folder, database={**source, "NAME": empty_name})
         params = {**connection.get_connection_params(), "dbname": empty_name}
-        with psycopg2.connect(**params) as restored, restored.cursor() as cursor:
+        with psycopg.connect(**params) as restored, restored.cursor() as cursor:
             cursor.execute("SELECT name FROM programme_writer WHERE slug = 'jiao-guobiao'")
             assert cursor.fetchone() == ("Jiao Guobiao",)
             cursor.execute("SELECT count(*) FROM programme_strand")

@@ -5,7 +5,7 @@ request_finished, outside any test transaction (a request runs in autocommit).""
 
 import time
 
-import psycopg2
+import psycopg
 import pytest
 from django.core.signals import request_finished, request_started
 from django.db import OperationalError, connection, connections, transaction
@@ -55,7 +55,7 @@ def kill(pid: int) -> None:
     """pg_terminate_backend from another connection, as an administrator or a restart does."""
     params = connection.get_connection_params()
     params.pop("cursor_factory", None)
-    admin = psycopg2.connect(**params)
+    admin = psycopg.connect(**params)
     admin.autocommit = True
     try:
         with admin.cursor() as cursor:

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import psycopg2
+import psycopg
 import pytest
 
 from refuge.embedded_db import start_embedded_postgres
@@ -67,7 +67,7 @@ def test_embedded_postgres_starts_keeps_data_and_answers(tmp_path):
     pgdata = tmp_path / "pgdata"
     url = start_embedded_postgres(pgdata)
     assert (pgdata / "PG_VERSION").exists()
-    with psycopg2.connect(url) as connection, connection.cursor() as cursor:
+    with psycopg.connect(url) as connection, connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('server_encoding'), 1 + 1")
         assert cursor.fetchone() == ("UTF8", 2)
     # It listens on a socket inside the data directory, not on a network port.
