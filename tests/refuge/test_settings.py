@@ -127,6 +127,42 @@ def test_the_planner_setting_can_be_left_to_the_server():
     assert "random_page_cost" not in result.stdout
 
 
+@pytest.mark.django_db
+def test_a_query_run_twice_is_prepared_on_the_server_and_answers_the_same():
+    """Server-side binding and DATABASE_PREPARE_THRESHOLD (2): from its third run on a
+    connection a query is planned once, not per request (issue 17); its answers follow
+    its parameters as before."""
+    from django.db import connection
+
+    from programme.models import Strand
+
+    def titles(slug):
+        return list(Strand.objects.filter(slug=slug).values_list("slug", flat=True))
+
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [row[0] for row in cursor.fetchall()]
+
+    Strand.objects.create(title="Shahrazad", slug="shahrazad")
+    Strand.objects.create(title="Writer in Residence", slug="writer-in-residence")
+    assert not any('"programme_strand"."slug" = $1' in sql for sql in prepared())
+    answers = [titles(slug) for slug in ("shahrazad", "writer-in-residence", "none", "shahrazad")]
+    assert answers == [["shahrazad"], ["writer-in-residence"], [], ["shahrazad"]]
+    assert any('"programme_strand"."slug" = $1' in sql for sql in prepared())
+
+
+def test_preparing_can_be_turned_off_for_an_older_pgbouncer():
+    script = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+    on = run_manage("shell", "-c", script, env={"DEBUG": "1"})
+    off = run_manage("shell", "-c", script, env={"DEBUG": "1", "DATABASE_PREPARE_THRESHOLD": ""})
+    assert on.returncode == 0, on.stderr
+    assert off.returncode == 0, off.stderr
+    assert "'prepare_threshold': 2" in on.stdout
+    assert "'server_side_binding': True" in on.stdout
+    assert "'prepare_threshold': None" in off.stdout
+
+
 @pytest.mark.parametrize(("serve_media", "served"), [("1", True), ("0", False)])
 def test_media_are_served_by_django_only_when_asked(serve_media, served):
     """`make serve` (production settings, local checks) shows uploaded pictures; a
