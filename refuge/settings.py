@@ -90,7 +90,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "refuge.logging.RequestLogMiddleware",  # first: every line below carries the request id
     "django.middleware.security.SecurityMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "refuge.middleware.ContentSecurityPolicyMiddleware",  # Django's, the policy built once
     # TRACE, PUT, DELETE…: 405 before anything else runs, headers still set above; the
     # framing and Permissions-Policy headers on every answer; 503 while PostgreSQL is away.
     "refuge.middleware.GuardMiddleware",

@@ -15,12 +15,25 @@ CDN would keep one English page per browser language). A redirect chosen by
 ``Accept-Language`` would have to say ``Vary: Accept-Language``; the portal makes none.
 """
 
+from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
 
 class LanguageMiddleware(LocaleMiddleware):
     """Activates the address's language; says ``Content-Language``, never varies by header."""
+
+    def process_request(self, request):
+        urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+        if is_language_prefix_patterns_used(urlconf) != (True, False):
+            return super().process_request(request)
+        # What Django's decides here, without first reading the cookie and Accept-Language
+        # only to set them aside: every request pays this, cached pages included.
+        language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        return None
 
     def process_response(self, request, response):
         # Django's own would redirect a 404 to a prefixed address only when the default

@@ -43,6 +43,17 @@ from core.caching import fragments
 from core.caching.generation import generation_made
 from core.caching.keys import canonical_path, encoding, keeps_nothing, origin
 
+# The request headers that make a request conditional (RFC 9110 section 13.1), all that
+# get_conditional_response() reads.
+CONDITIONS = frozenset(
+    (
+        "HTTP_IF_MATCH",
+        "HTTP_IF_NONE_MATCH",
+        "HTTP_IF_MODIFIED_SINCE",
+        "HTTP_IF_UNMODIFIED_SINCE",
+    )
+)
+
 
 class StoredResponse(NamedTuple):
     """A response as kept: everything needed to send it again."""
@@ -65,6 +76,8 @@ class StoredResponse(NamedTuple):
         """The response, or a 304 when the client's copy (If-None-Match, If-Modified-Since)
         is current."""
         response = self.response()
+        if CONDITIONS.isdisjoint(request.META):  # nearly every request: nothing to compare
+            return response
         last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
         return get_conditional_response(
             request, etag=response.get("ETag"), last_modified=last_modified, response=response

@@ -160,6 +160,27 @@ def test_conditional_get_of_a_cached_feed_is_a_304(client, demo_content, django_
     assert not response.content
 
 
+@pytest.mark.parametrize(
+    ("header", "value_of", "status"),
+    [
+        ("if-modified-since", lambda first: first["Last-Modified"], 304),
+        ("if-match", lambda first: '"not-this-one"', 412),
+        ("if-unmodified-since", lambda first: "Mon, 01 Jan 1990 00:00:00 GMT", 412),
+        ("if-none-match", lambda first: '"not-this-one"', 200),
+    ],
+)
+def test_a_cached_answer_honours_every_condition_of_the_request(
+    client, demo_content, django_assert_num_queries, header, value_of, status
+):
+    """A kept answer is checked against the request's conditions only when it has one
+    (nearly no request does); each kind still gets its answer."""
+    first, _ = cached_twice(client, "/events/feed.ics", django_assert_num_queries)
+    with django_assert_num_queries(0):
+        response = client.get("/events/feed.ics", headers={header: value_of(first)})
+    assert response.status_code == status
+    assert (response.content == first.content) == (status == 200)
+
+
 def test_a_gzipped_feed_is_cached_apart_from_the_plain_one(client, demo_content):
     gzipped = client.get("/events/feed.ics", headers={"accept-encoding": "gzip"})
     assert gzipped["Content-Encoding"] == "gzip"
