@@ -58,6 +58,19 @@ def test_measure_counts_queries_and_the_first_load(tiny_dataset, settings, monke
     assert results["_dataset"]["occurrences"] == Occurrence.objects.count()
 
 
+def test_measured_query_counts_do_not_follow_the_machine_s_speed(tiny_dataset, settings):
+    """A worker holds the content generation for CACHE_HOLD_MS: a document slower to render
+    than that read it again on the measured request, a faster one did not, so the same
+    page counted 4 queries on a slow machine and 3 on a fast one (issue 17)."""
+    settings.ROOT_URLCONF = "bench.urls"
+    plan = [{"name": "feed", "path": "/events/feed.ics"}]
+    settings.CACHE_HOLD_MS = 0  # as a render slower than the hold leaves it
+    lapsed = measure.measure(plan)["feed"]["queries"]
+    settings.CACHE_HOLD_MS = 60_000  # as a fast render leaves it
+    held = measure.measure(plan)["feed"]["queries"]
+    assert held == lapsed > 0
+
+
 def test_the_floor_pays_for_no_cache_lookup(client, settings, db):
     """Pages pay for their cache lookups (queries, with PostgreSQL as the shared cache);
     the floor they are compared with must not, or every share would look better."""
