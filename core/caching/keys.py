@@ -13,11 +13,15 @@ A view that fails (a 404) keeps nothing either.
 ``encoding(request)`` is the one place that reads ``Accept-Encoding``.
 """
 
+import functools
 import re
 
+from django.conf import settings
+from django.http import QueryDict
 from django.urls import Resolver404, resolve
 from django.utils.encoding import escape_uri_path
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as Django's GZipMiddleware reads it
 
@@ -48,22 +52,54 @@ def declared_parameters(request) -> frozenset | None:
             match = resolve(request.path_info, getattr(request, "urlconf", None))
         except Resolver404:
             return None
-    declared = getattr(match.func, "query_parameters", None)
+    return _declared(match.func)
+
+
+def _declared(view) -> frozenset | None:
+    declared = getattr(view, "query_parameters", None)
     if declared is None:
-        declared = getattr(getattr(match.func, "view_class", None), "query_parameters", None)
+        declared = getattr(getattr(view, "view_class", None), "query_parameters", None)
     return None if declared is None else frozenset(declared)
 
 
 def canonical_query(request, *, leave_out=()) -> str | None:
     """The query string `request`'s page is kept under: only what its view reads, the
     value it reads, sorted; None when the view says nothing of what it reads."""
-    if not request.META.get("QUERY_STRING"):
+    query = request.META.get("QUERY_STRING")
+    if not query:
         return ""
-    names = declared_parameters(request)
+    if request.resolver_match is not None:  # the view's own, once it has been resolved
+        return _canonical(request.resolver_match.func, query, request.encoding, leave_out)
+    return _canonical_for_address(
+        getattr(request, "urlconf", None) or settings.ROOT_URLCONF,
+        get_language(),  # an address resolves in the active language (i18n_patterns)
+        request.path_info,
+        query,
+        request.encoding,
+        frozenset(leave_out),
+    )
+
+
+# Remembered per process: every visit to a page with a query string (a filtered list, a
+# search) asked it before the page cache could answer, and resolving the address and
+# parsing the query twice was a third of such a hit. Bounded: a visitor may invent any
+# number of query strings.
+@functools.lru_cache(maxsize=2048)
+def _canonical_for_address(urlconf, _language, path_info, query, encoding, leave_out):
+    try:
+        view = resolve(path_info, urlconf).func
+    except Resolver404:
+        return None
+    return _canonical(view, query, encoding, leave_out)
+
+
+def _canonical(view, query: str, encoding: str | None, leave_out) -> str | None:
+    names = _declared(view)
     if names is None:
         return None
-    values = ((name, request.GET.get(name, "")) for name in sorted(names - set(leave_out)))
-    return urlencode([(name, value) for name, value in values if value])
+    values = QueryDict(query, encoding=encoding)
+    chosen = ((name, values.get(name, "")) for name in sorted(names - set(leave_out)))
+    return urlencode([(name, value) for name, value in chosen if value])
 
 
 def canonical_path(request) -> str | None:
