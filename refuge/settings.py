@@ -170,9 +170,11 @@ DATABASES["default"]["OPTIONS"].setdefault(
 # (the site menus' query planned in 1.3 ms and ran in 0.4). Empty turns preparing off, as a
 # transaction-mode PgBouncer older than 1.21 needs (docs/scaling.md).
 DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
-PREPARE_THRESHOLD = os.environ.get("DATABASE_PREPARE_THRESHOLD", "2").strip()
 DATABASES["default"]["OPTIONS"].setdefault(
-    "prepare_threshold", int(PREPARE_THRESHOLD) if PREPARE_THRESHOLD else None
+    "prepare_threshold",
+    env_int("DATABASE_PREPARE_THRESHOLD", 2)
+    if os.environ.get("DATABASE_PREPARE_THRESHOLD", "2").strip()
+    else None,
 )
 # The portal's data fits in memory many times over, so an index lookup costs about what a
 # sequential read does; at PostgreSQL's default (4, for spinning disks) the planner scanned

@@ -29,7 +29,7 @@ class LanguageMiddleware(LocaleMiddleware):
         if is_language_prefix_patterns_used(urlconf) != (True, False):
             return super().process_request(request)
         # What Django's decides here, without first reading the cookie and Accept-Language
-        # only to set them aside: every request pays this, cached pages included.
+        # only to set them aside (every request pays this, cached pages included).
         language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
