@@ -1,4 +1,4 @@
-"""What each benchmarked page costs apart from time: SQL queries and bytes.
+"""What each benchmarked page costs apart from the load: SQL queries, bytes, server time.
 
 ``python -m bench.measure --plan plan.json --out out.json`` (``DATABASE_URL`` naming one
 benchmark database) renders every page of the plan in process, with no cache at all
@@ -7,6 +7,12 @@ and records its SQL queries, its status, the HTML's gzip size and its *first loa
 HTML plus every stylesheet, script and font it asks for and its above-the-fold images
 (eager ``<img>``, at the WebP width a 375px phone at 2x picks), gzip-compressed as
 whitenoise serves them.
+
+With ``--times`` it also records each page's **server time** (``server_times``): the
+request handed straight to the WSGI application ``gunicorn`` serves, no socket and no
+load generator, with no cache at all and as a kept page, the bare view among them. Under
+load the load generator shares the machine's cores and its cost grows with the bytes it
+receives; these figures are the server's alone, and steady from one run to the next.
 """
 
 import argparse
@@ -15,6 +21,8 @@ import json
 import logging
 import os
 import re
+import statistics
+import time
 from pathlib import Path
 
 PHONE_PIXELS = 750  # a 375px-wide phone screen at device-pixel ratio 2
@@ -154,6 +162,71 @@ def _measure(plan: list[dict]) -> dict[str, dict]:
     return results
 
 
+def server_times(plan: list[dict], *, rounds: int = 3) -> dict[str, dict]:
+    """Each page's time in the server alone, in median microseconds a request: with no
+    cache at all (``cold_us``), and a hit on the kept page (``kept_us``: the page cache
+    and fragments on, the generation held as in production). Rounds take
+    the pages in turn, so a slow spell of the machine does not land on one page."""
+    from django.test import override_settings
+
+    from bench.wsgi import application
+
+    modes = {
+        "cold_us": ({"PAGE_CACHE_SECONDS": 0, "FRAGMENT_CACHE_SECONDS": 0}, 2),
+        "kept_us": ({"PAGE_CACHE_SECONDS": 600, "FRAGMENT_CACHE_SECONDS": 600}, 40),
+    }
+    results = {page["name"]: {} for page in plan}
+    for figure, (caches, requests) in modes.items():
+        with override_settings(**caches):
+            environs = {page["name"]: _environ_for(application, page) for page in plan}
+            samples = {name: [] for name in environs}
+            for _ in range(rounds):
+                for name, environ in environs.items():
+                    began = time.perf_counter()
+                    for _ in range(requests):
+                        _serve(application, environ)
+                    samples[name].append((time.perf_counter() - began) / requests)
+        for name, times in samples.items():
+            results[name][figure] = round(statistics.median(times) * 1_000_000, 1)
+    return results
+
+
+def _environ_for(application, page: dict) -> dict:
+    """A WSGI environ for `page`, as a browser asks (gzip taken), served once already (its
+    cache filled when kept; first its ETag read when the page is the conditional one)."""
+    from wsgiref.util import setup_testing_defaults
+
+    path, _, query = page["path"].partition("?")
+    environ = {"PATH_INFO": path, "QUERY_STRING": query, "HTTP_HOST": "testserver"}
+    environ["HTTP_ACCEPT_ENCODING"] = "gzip, deflate"
+    for name, value in page.get("headers", {}).items():
+        environ["HTTP_" + name.upper().replace("-", "_")] = value
+    setup_testing_defaults(environ)
+    if page.get("needs_etag"):
+        environ["HTTP_IF_NONE_MATCH"] = _serve(application, environ)["headers"]["ETag"]
+    status = _serve(application, environ)["status"]
+    expected = "304" if page.get("needs_etag") else "200"
+    if not status.startswith(expected):  # an error page's time is no page's time
+        raise RuntimeError(f"{page['path']} answered {status} in process, not {expected}")
+    return environ
+
+
+def _serve(application, environ: dict) -> dict:
+    """One request: its status and headers, its body read."""
+    answered = {}
+
+    def start_response(status, headers, exc_info=None):
+        answered.update(status=status, headers=dict(headers))
+
+    body = application(dict(environ), start_response)
+    try:
+        b"".join(body)
+    finally:
+        if hasattr(body, "close"):
+            body.close()  # as a WSGI server does: request_finished, connections tidied
+    return answered
+
+
 def dataset_counts() -> dict[str, int]:
     from events.models import Event, Occurrence
     from programme.models import Project, Writer
@@ -174,6 +247,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--plan", required=True)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--times", action="store_true", help="also record server times")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     import django
@@ -181,7 +255,11 @@ def main() -> None:
     django.setup()
     logging.getLogger("refuge.request").setLevel(logging.WARNING)  # one line per request
     plan = json.loads(Path(args.plan).read_text())
-    Path(args.out).write_text(json.dumps(measure(plan), indent=2))
+    results = measure(plan)
+    if args.times:
+        for name, times in server_times(plan).items():
+            results[name]["server"] = times
+    Path(args.out).write_text(json.dumps(results, indent=2))
 
 
 if __name__ == "__main__":

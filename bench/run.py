@@ -57,7 +57,10 @@ UNCACHED_SHARE, CACHED_SHARE = 0.25, 0.50
 SESSION_SHARE_OF_BARE = 0.33
 # Issue 17: every page rendered with no cache at all at 5% of the bare floor or better.
 # Documents (the whole calendar, the sitemap) are files of every event, kept and answered
-# with 304s (conditional_document): they are listed, not held to it.
+# with 304s (conditional_document): they are listed, not held to it, nor to the cached
+# shares: in process a kept calendar costs the server what a kept page does (the table's
+# server columns), and what it loses under load is the load generator, on the same cores,
+# receiving 56 KB where a page is 5.
 COLD_SHARE_OF_BARE = 0.05
 DOCUMENTS = {"feed.ics", "feed.ics 304", "rss", "sitemap"}
 CACHED_P99_MS = 10.0
@@ -434,6 +437,8 @@ def assemble(pages, measured, loads, info, datasets) -> dict:
                 "load_failures": sum(loads[mode][name]["failures"] for mode in loads),
                 "gzip_bytes": full.get("gzip_bytes"),
                 "first_load": full.get("first_load"),
+                # In process, no load generator: the server's own time (bench.measure).
+                "server": full.get("server"),
             }
         )
     return {"machine": info, "datasets": datasets, "pages": rows, "budgets": budgets(rows)}
@@ -488,27 +493,29 @@ def budgets(rows) -> list[dict]:
         not slow,
         (", ".join(slow) or "all pages") + f"; documents: {documents}",
     )
-    slow = [
-        f"{r['page']} {r['cached_share_of_bare']:.0%}"
-        for r in public
-        if r["cached_share_of_bare"] < CACHED_SHARE
-    ]
-    detail = ", ".join(slow) or "all pages"
-    check("cached (PostgreSQL cache) >= 50% of the bare floor", not slow, detail)
+
+    def held_to(label: str, share_of, least: float) -> None:
+        """Pages held to `least` of the bare floor; documents listed beside them."""
+        slow = [f"{r['page']} {share_of(r):.0%}" for r in pages_only if share_of(r) < least]
+        documents = ", ".join(
+            f"{r['page']} {share_of(r):.0%}" for r in public if r["page"] in DOCUMENTS
+        )
+        check(label, not slow, (", ".join(slow) or "all pages") + f"; documents: {documents}")
+
+    held_to(
+        "cached (PostgreSQL cache) >= 50% of the bare floor (pages)",
+        lambda r: r["cached_share_of_bare"],
+        CACHED_SHARE,
+    )
     for mode, label, share in (
-        ("redis", "cached (Redis) >= 50% of the bare floor", CACHED_SHARE),
-        ("csrf", "csrftoken only >= 50% of the bare floor", CACHED_SHARE),
-        ("session", "with a session >= 33% of the bare floor", SESSION_SHARE_OF_BARE),
+        ("redis", "cached (Redis) >= 50% of the bare floor (pages)", CACHED_SHARE),
+        ("csrf", "csrftoken only >= 50% of the bare floor (pages)", CACHED_SHARE),
+        ("session", "with a session >= 33% of the bare floor (pages)", SESSION_SHARE_OF_BARE),
     ):
         if public[0][mode]["rps"] is None:
             check(label, True, "not measured (no Redis at BENCH_REDIS_URL)")
             continue
-        slow = [
-            f"{r['page']} {r[mode]['share_of_bare']:.0%}"
-            for r in public
-            if r[mode]["share_of_bare"] < share
-        ]
-        check(label, not slow, ", ".join(slow) or "all pages")
+        held_to(label, lambda r, mode=mode: r[mode]["share_of_bare"], share)
     slow = [
         f"{r['page']} {r['cached_p99_ms']:.1f}"
         for r in public
@@ -545,18 +552,22 @@ def table(result: dict) -> str:
     head = (
         "| page | no cache req/s | share | page cache off req/s | p50 ms | p99 ms | share "
         "| cached req/s | share | 1/10 data, no cache req/s | queries (full / 1/10) "
-        "| queries, fragments kept | HTML gz KB | first load KB |"
+        "| queries, fragments kept | HTML gz KB | first load KB "
+        "| server alone, no cache ms | server alone, kept µs |"
     )
-    lines = [head, "|" + "---|" * 14]
+    lines = [head, "|" + "---|" * 16]
     for row in result["pages"]:
         first = row["first_load"]["total"] if row["first_load"] else None
+        server = row.get("server") or {}
+        cold = f"{server['cold_us'] / 1000:.2f}" if "cold_us" in server else "–"
+        kept = f"{server['kept_us']:.0f}" if "kept_us" in server else "–"
         lines.append(
             f"| {row['page']} | {row['cold_rps']:.0f} | {row['cold_share_of_floor']:.0%} "
             f"| {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p99_ms']:.1f} "
             f"| {row['share_of_floor']:.0%} | {row['cached_rps']:.0f} "
             f"| {row['cached_share_of_floor']:.0%} | {row['small_cold_rps']:.0f} "
             f"| {row['queries']} / {row['queries_small']} | {row['queries_kept']} "
-            f"| {kb(row['gzip_bytes'])} | {kb(first)} |"
+            f"| {kb(row['gzip_bytes'])} | {kb(first)} | {cold} | {kept} |"
         )
     returning_head = (
         "| page | cached, PostgreSQL req/s | p99 ms | share of bare "
@@ -633,7 +644,15 @@ def main() -> int:
     measured = {}
     for size in ("full", "small"):
         out = VAR / f"measure-{size}.json"
-        run("-m", "bench.measure", f"--plan={plan_file}", f"--out={out}", env=env_for(urls[size]))
+        times = ["--times"] if size == "full" else []  # the server's own time, in process
+        run(
+            "-m",
+            "bench.measure",
+            f"--plan={plan_file}",
+            f"--out={out}",
+            *times,
+            env=env_for(urls[size]),
+        )
         measured[size] = json.loads(out.read_text())
         datasets[size] = measured[size].pop("_dataset", None)
     visitors_file = VAR / "visitors.json"
