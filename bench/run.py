@@ -216,9 +216,11 @@ class Gunicorn:
             "GUNICORN_BIND": f"127.0.0.1:{PORT}",
             # Recycling a worker mid-measurement would time its restart, not the page.
             "GUNICORN_MAX_REQUESTS": "0",
-            "GUNICORN_ACCESS_LOG": str(log),
+            # As in production (gunicorn.conf.py): no access log, that is the proxy's; a
+            # line written per request would be timed with every page and the floors.
             "GUNICORN_LOG_LEVEL": "warning",
         }
+        self.env.pop("GUNICORN_ACCESS_LOG", None)
         self.log = log
         self.process = None
 
