@@ -57,6 +57,12 @@ class StrandListView(ListView):
         return Strand.objects.published().prefetch_related(published_projects())
 
 
+# A strand's page shows the writers it hosts now, those coming and the latest it hosted,
+# and links to the rest (the writers list, filtered to the strand): a strand hosts a writer
+# every year or two, and the page grew with every one of them.
+STRAND_WRITERS_SHOWN = 8
+
+
 class StrandDetailView(DetailView):
     context_object_name = "strand"
     query_parameters = ()
@@ -67,13 +73,14 @@ class StrandDetailView(DetailView):
     def get_context_data(self, **kwargs):
         strand = self.object
         projects = Project.objects.published().filter(strand=strand).as_cards()
-        writers = (
-            Writer.objects.listed().filter(strand=strand).order_by("residency_start").as_features()
-        )
+        writers = Writer.objects.listed().filter(strand=strand).in_residency_order()
+        # One more than is shown, to know whether there are more (no count).
+        first = functools.cache(lambda: list(writers.as_features()[: STRAND_WRITERS_SHOWN + 1]))
         # Lazy, so the page's cached fragment (core/caching/fragments.py) skips the queries.
         return super().get_context_data(
             projects=SimpleLazyObject(lambda: list(projects)),
-            writers=SimpleLazyObject(lambda: list(writers)),
+            writers=SimpleLazyObject(lambda: first()[:STRAND_WRITERS_SHOWN]),
+            more_writers=SimpleLazyObject(lambda: len(first()) > STRAND_WRITERS_SHOWN),
             **kwargs,
         )
 
@@ -100,13 +107,30 @@ class WriterListView(CachedCountMixin, ListView):
 
     context_object_name = "writers"
     paginate_by = 24
-    query_parameters = ("page",)
+    # ?strand=<slug>: the writers of one strand (its page links here for the rest).
+    query_parameters = ("page", "strand")
 
     def get_queryset(self):
-        return Writer.objects.listed().in_residency_order().as_features()
+        writers = Writer.objects.listed()
+        self.strand = self.chosen_strand()
+        if self.strand is not None:
+            writers = writers.filter(strand_id=self.strand.pk)
+        return writers.in_residency_order().as_features()
+
+    def chosen_strand(self):
+        """The published strand ``?strand=`` names, None when none is asked for. A slug
+        that names none (a strand since unpublished) shows every writer, kept nowhere."""
+        slug = self.request.GET.get("strand")
+        if not slug:
+            return None
+        strand = Strand.objects.published().filter(slug=slug).names().first()
+        if strand is None:
+            keep_nothing(self.request)
+        return strand
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["strand"] = self.strand
         # Lazy, so the page's cached fragment (core/caching/fragments.py) skips the query.
         context["groups"] = SimpleLazyObject(lambda: self.grouped(context["writers"]))
         return context

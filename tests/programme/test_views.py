@@ -119,6 +119,73 @@ def test_strand_page_shows_its_projects_and_writers(client, demo_content):
     assert "Jiao Guobiao" in writers
 
 
+def _hosted(strand, years):
+    for year in years:
+        WriterFactory(name=f"Hosted {year}", strand=strand,
+                      residency_start=datetime.date(year, 1, 1),
+                      residency_end=datetime.date(year, 12, 31))  # fmt: skip
+
+
+def test_a_strand_page_shows_its_present_and_latest_writers_and_links_to_the_rest(client):
+    """The page grew with every writer a strand ever hosted (issue 17): it shows eight,
+    those here now first, then the latest hosted, and links to the strand's writers."""
+    strand = StrandFactory(slug="writer-in-residence", title="Writer in Residence")
+    today = timezone.localdate()
+    _hosted(strand, range(2000, 2012))
+    WriterFactory(name="Current Writer", strand=strand,
+                  residency_start=today - datetime.timedelta(days=30))  # fmt: skip
+    WriterFactory(name="Elsewhere Writer", strand=StrandFactory())
+    content = client.get(strand.get_absolute_url()).content.decode()
+    assert content.index("Current Writer") < content.index("Hosted 2011")
+    assert "Hosted 2005" in content
+    assert "Hosted 2004" not in content  # the ninth: on the strand's list of writers
+    assert "Elsewhere Writer" not in content
+    link = '<a href="/writers/?strand=writer-in-residence">Every writer of Writer in Residence</a>'
+    assert link in content
+    listed = client.get("/writers/?strand=writer-in-residence").content.decode()
+    assert "Hosted 2000" in listed
+    assert "Current Writer" in listed
+    assert "Elsewhere Writer" not in listed
+    assert "Showing the writers of Writer in Residence." in listed
+    assert "<title>Writers of Writer in Residence" in listed
+
+
+def test_a_strand_with_few_writers_shows_them_all_and_no_link(client):
+    strand = StrandFactory()
+    _hosted(strand, range(2000, 2008))
+    content = client.get(strand.get_absolute_url()).content.decode()
+    assert "Hosted 2000" in content
+    assert "?strand=" not in content.split('id="writers-heading"')[1]
+
+
+def test_the_writers_of_one_strand_page_on_with_their_filter(client):
+    strand = StrandFactory(slug="shahrazad")
+    _hosted(strand, range(1980, 2010))
+    first = client.get("/writers/?strand=shahrazad").content.decode()
+    assert "Page 1 of 2" in first
+    assert 'href="?strand=shahrazad&amp;page=2"' in first
+    second = client.get("/writers/?strand=shahrazad&page=2").content.decode()
+    assert "Hosted 1980" in second
+    assert "Showing the writers of" in second
+
+
+@pytest.mark.parametrize("asked", ["no-such-strand", "draft-strand"])
+def test_a_strand_filter_that_names_no_public_strand_shows_every_writer(client, asked):
+    StrandFactory(slug="draft-strand", status="draft")
+    WriterFactory(name="Listed Writer", strand=StrandFactory())
+    content = client.get(f"/writers/?strand={asked}").content.decode()
+    assert "Listed Writer" in content
+    assert "Showing the writers of" not in content
+    assert "<title>Writers ·" in content
+
+
+def test_the_writers_of_one_strand_in_arabic(client):
+    StrandFactory(slug="shahrazad", title="Shahrazad", title_ar="شهرزاد")
+    content = client.get("/ar/writers/?strand=shahrazad").content.decode()
+    assert "يُعرض هنا كتّاب شهرزاد." in content
+    assert '<a href="/ar/writers/">اعرض كل الكتّاب</a>' in content
+
+
 def test_project_page_shows_audience_ages_cost_and_how_to_take_part(client, demo_content):
     content = client.get("/programme/community-programme/strangers-and-canaries/").content.decode()
     assert "Young people, Schools, Writers" in content
@@ -198,6 +265,10 @@ def test_writer_profile_shows_works_quotes_languages_and_genres(client, demo_con
         ("/supporters/", lambda: PartnerFactory.create_batch(25)),
         ("/programme/community-programme/", lambda: ProjectFactory.create_batch(
             15, strand=Strand.objects.get(slug="community-programme"))),
+        ("/programme/writer-in-residence/", lambda: WriterFactory.create_batch(
+            25, strand=Strand.objects.get(slug="writer-in-residence"))),
+        ("/writers/?strand=writer-in-residence", lambda: WriterFactory.create_batch(
+            25, strand=Strand.objects.get(slug="writer-in-residence"))),
     ],
 )  # fmt: skip
 def test_list_pages_make_the_same_few_queries_at_any_size(
