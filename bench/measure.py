@@ -16,6 +16,7 @@ receives; these figures are the server's alone, and steady from one run to the n
 """
 
 import argparse
+import gc
 import gzip
 import json
 import logging
@@ -179,6 +180,7 @@ def server_times(plan: list[dict], *, rounds: int = 3) -> dict[str, dict]:
     for figure, (caches, requests) in modes.items():
         with override_settings(**caches):
             environs = {page["name"]: _environ_for(application, page) for page in plan}
+            gc.freeze()  # as a gunicorn worker does once loaded (gunicorn.conf.py)
             samples = {name: [] for name in environs}
             for _ in range(rounds):
                 for name, environ in environs.items():
