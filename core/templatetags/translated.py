@@ -10,6 +10,7 @@ field, or any field on an English page, gets neither. See core/translated.py.
 """
 
 from django import template
+from django.utils.html import conditional_escape
 from django.utils.translation import get_language_bidi, gettext
 
 from core.markup import html
@@ -27,6 +28,17 @@ def in_english(obj, field: str):
     if get_language_bidi():
         return html(' lang="{}" dir="ltr"', SOURCE_LANGUAGE)
     return html(' lang="{}"', SOURCE_LANGUAGE)
+
+
+@register.simple_tag
+def field_text(obj, field: str):
+    """`field`'s text, escaped, inside ``<span lang="en">`` when it fell back to English:
+    for a title inside a sentence (``{% field_text strand "title" as title %}`` then
+    ``{% blocktranslate %}…{{ title }}…{% endblocktranslate %}``), where no element of its
+    own could carry the attribute."""
+    value = getattr(obj, field)
+    attributes = in_english(obj, field)
+    return html("<span{}>{}</span>", attributes, value) if attributes else conditional_escape(value)
 
 
 @register.simple_tag

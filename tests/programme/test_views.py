@@ -186,6 +186,18 @@ def test_the_writers_of_one_strand_in_arabic(client):
     assert '<a href="/ar/writers/">اعرض كل الكتّاب</a>' in content
 
 
+def test_a_strand_title_not_yet_translated_is_marked_english_inside_the_sentence(client):
+    """A screen reader reads "Writer in Residence" as English inside the Arabic sentence."""
+    strand = StrandFactory(slug="writer-in-residence", title="Writer <in> Residence")
+    _hosted(strand, range(2000, 2010))
+    marked = '<span lang="en" dir="ltr">Writer &lt;in&gt; Residence</span>'
+    listed = client.get("/ar/writers/?strand=writer-in-residence").content.decode()
+    assert f"يُعرض هنا كتّاب {marked}." in listed
+    assert marked in client.get("/ar/programme/writer-in-residence/").content.decode()
+    english = client.get("/writers/?strand=writer-in-residence").content.decode()
+    assert "Showing the writers of Writer &lt;in&gt; Residence." in english
+
+
 def test_project_page_shows_audience_ages_cost_and_how_to_take_part(client, demo_content):
     content = client.get("/programme/community-programme/strangers-and-canaries/").content.decode()
     assert "Young people, Schools, Writers" in content
