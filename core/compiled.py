@@ -7,9 +7,13 @@ built once with marks standing for them, and each run swaps the marks for the va
 The SQL depends on the code alone, so a process keeps it for its life.
 """
 
+import datetime
 import functools
 
 from django.db import connections
+
+# A time no query is asked about: it stands for "now" in a compiled query.
+TIME_MARK = datetime.datetime(2000, 1, 1, 0, 0, 0, 1, tzinfo=datetime.UTC)
 
 
 class CompiledQuery:

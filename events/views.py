@@ -64,11 +64,8 @@ def _day_link(day: datetime.date) -> str | None:
 
 def _published_strands(request) -> list:
     """The strands the filters offer; they change only with content: kept like a fragment."""
-    # Only what the filters show and apply: a strand's name and address. The queryset is
-    # built only when the kept list is missing (building it cost more than reading it).
-    return fragments.cached(
-        request, "published-strands", [], lambda: list(Strand.objects.published().names())
-    )
+    # Only what the filters show and apply: a strand's name and address.
+    return fragments.cached(request, "published-strands", [], Strand.published_names)
 
 
 def _filters_as_asked(request, form) -> bool:

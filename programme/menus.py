@@ -27,7 +27,7 @@ from modeltranslation.utils import get_language as translation_language
 
 from core.caching import fragments
 from core.caching.keys import keep_nothing
-from core.compiled import CompiledQuery
+from core.compiled import TIME_MARK, CompiledQuery
 from core.templatetags.portal import in_section
 from core.translated import SOURCE_LANGUAGE
 from programme.models import (
@@ -183,9 +183,6 @@ COLUMNS = (
     "supporters",
 )
 
-# Stands for the time in the compiled query: replaced by the time of each request.
-_NOW = datetime.datetime(2000, 1, 1, 0, 0, 0, 1, tzinfo=datetime.UTC)
-
 # The menus' one query, compiled once per process (core/compiled.py): building and
 # compiling it took more time than running it (5 of 9 ms of every page rendered afresh).
 _MENU_QUERY = CompiledQuery(
@@ -195,7 +192,7 @@ _MENU_QUERY = CompiledQuery(
         .annotate(supporters=_supporters_column(now=now))
         .raw_values(*COLUMNS)
     ),
-    now=_NOW,
+    now=TIME_MARK,
 )
 
 

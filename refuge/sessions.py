@@ -9,17 +9,15 @@ counts. A cookie whose key holds characters Django never puts in one (a NUL byte
 PostgreSQL refuses outright) is no session, not an error.
 """
 
-import datetime
 import string
 
 from django.contrib.sessions.backends import db
 from django.utils import timezone
 
-from core.compiled import CompiledQuery
+from core.compiled import TIME_MARK, CompiledQuery
 
-# Stand for the key and the time in the compiled query.
+# Stands for the key in the compiled query (core.compiled.TIME_MARK for the time).
 _KEY = "\x00session-key"
-_NOW = datetime.datetime(2000, 1, 1, 0, 0, 0, 1, tzinfo=datetime.UTC)
 
 # What Django makes a session key of (SessionBase's VALID_KEY_CHARS).
 KEY_CHARACTERS = frozenset(string.ascii_lowercase + string.digits)
@@ -32,7 +30,7 @@ _READ = CompiledQuery(
         .values_list("session_data", "expire_date")
     ),
     key=_KEY,
-    now=_NOW,
+    now=TIME_MARK,
 )
 
 

@@ -88,3 +88,33 @@ def test_there_is_only_ever_one_home_page():
     with pytest.raises(IntegrityError):
         HomePage.objects.create(heading="B", introduction="<p>b</p>", volunteer_heading="v",
                                 volunteer_text="t")  # fmt: skip
+
+
+def test_the_published_strands_names_read_once_compiled_are_the_querysets_own(
+    django_assert_num_queries,
+):
+    """``Strand.published_names()`` (compiled once per process) gives what
+    ``Strand.objects.published().names()`` gives, at each moment it is asked."""
+    from django.utils import translation
+
+    soon = timezone.now() + datetime.timedelta(hours=1)
+    StrandFactory(slug="b-second", order=2, title="Second", title_ar="الثاني")
+    StrandFactory(slug="a-first", order=1, title="First")
+    StrandFactory(slug="draft", status="draft")
+    StrandFactory(slug="scheduled", order=3, publish_from=soon)
+
+    def seen(names):
+        return [(n.pk, n.slug, n.order, n.title, n.get_absolute_url()) for n in names]
+
+    with django_assert_num_queries(1):
+        names = Strand.published_names()
+    assert [n.slug for n in names] == ["a-first", "b-second"]
+    assert seen(names) == seen(Strand.objects.published().names())
+    later = soon + datetime.timedelta(minutes=1)
+    assert [n.slug for n in Strand.published_names(now=later)] == [
+        "a-first",
+        "b-second",
+        "scheduled",
+    ]
+    with translation.override("ar"):
+        assert [n.title for n in Strand.published_names()] == ["First", "الثاني"]
