@@ -7,6 +7,8 @@ with ``lang="en"`` and one "Not yet translated" note: ``core.templatetags.transl
 keeps history recording every language.
 """
 
+import functools
+
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.module_loading import import_string
@@ -23,14 +25,17 @@ __all__ = [
 ]
 
 
-def _translated_fields(model) -> set[str]:
+@functools.cache
+def _translated_fields(model) -> frozenset[str]:
+    # Per class, once: every card on an Arabic or Persian page asks (models register
+    # with modeltranslation when the apps load, before any page renders).
     declared = getattr(model, "translated_fields", None)  # a model's light stand-in
     if declared is not None:
-        return set(declared)
+        return frozenset(declared)
     try:
-        return set(translator.get_options_for_model(model).all_fields)
+        return frozenset(translator.get_options_for_model(model).all_fields)
     except NotRegistered:
-        return set()
+        return frozenset()
 
 
 def every_language(*lookups: str) -> list[str]:
