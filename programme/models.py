@@ -123,7 +123,7 @@ class Strand(Illustrated, Publishable):
     def published_names(*, now: datetime.datetime | None = None) -> list["StrandName"]:
         """``Strand.objects.published().names()``, by a query compiled once per process
         (core/compiled.py): the events' filters offer these on every calendar page, and
-        building the query cost four times what running it did."""
+        building the query cost twice what running it did."""
         columns = StrandQuerySet.NAME_COLUMNS
         return [
             StrandName(dict(zip(columns, row, strict=True)))
