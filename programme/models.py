@@ -52,11 +52,7 @@ class StrandQuerySet(PublishableQuerySet):
     def names(self):
         """The strands as plain values (``StrandName``): what a filter offers or a card
         names, without making a model of each."""
-        return rows_of(
-            self,
-            self.NAME_COLUMNS,
-            lambda row: StrandName(dict(zip(self.NAME_COLUMNS, row, strict=True))),
-        )
+        return rows_of(self, self.NAME_COLUMNS, StrandName.of)
 
 
 class StrandName(Row):
@@ -65,6 +61,11 @@ class StrandName(Row):
 
     translated_fields = ("title",)
     title = TranslatedValue()
+
+    @classmethod
+    def of(cls, row: tuple) -> "StrandName":
+        """A row of ``StrandQuerySet.NAME_COLUMNS``, as a name."""
+        return cls(dict(zip(StrandQuerySet.NAME_COLUMNS, row, strict=True)))
 
     def get_absolute_url(self) -> str:
         return Strand.address(self.slug)
@@ -124,11 +125,7 @@ class Strand(Illustrated, Publishable):
         """``Strand.objects.published().names()``, by a query compiled once per process
         (core/compiled.py): the events' filters offer these on every calendar page, and
         building the query cost twice what running it did."""
-        columns = StrandQuerySet.NAME_COLUMNS
-        return [
-            StrandName(dict(zip(columns, row, strict=True)))
-            for row in _PUBLISHED_NAMES.rows(now=now or timezone.now())
-        ]
+        return [StrandName.of(row) for row in _PUBLISHED_NAMES.rows(now=now or timezone.now())]
 
 
 _PUBLISHED_NAMES = CompiledQuery(
