@@ -7,6 +7,15 @@ the pages in a different order each time (interleaved, so a slow spell of the ma
 does not land on one page), ``--seconds`` per page. Each measurement records requests
 per second and the exact p50/p99 of its response times; the result keeps every round
 and the medians.
+
+**Anchors** (``--anchors "bare floor,floor"``): a machine whose speed wanders (a virtual
+one, a third of its CPU taken by its neighbours at times) slows for spells of ten or
+twenty seconds; a page measured in a spell, against a floor measured outside it, looks
+slower than it is, and one in a quiet spell faster. So each round also stops at the
+anchors (half a burst each) before its first page, after every ``--every`` pages and
+after its last, and each page's burst is set against the anchors' bursts on either side
+of it: ``paired`` gives, per anchor, the median over the rounds of the page's requests
+per second over the mean of those two. The plain figures are kept beside it.
 """
 
 import argparse
@@ -19,6 +28,8 @@ from pathlib import Path
 import gevent
 from locust import FastHttpUser, constant, task
 from locust.env import Environment
+
+from bench.anchors import paired_shares, schedule
 
 
 class Visitor(FastHttpUser):
@@ -88,7 +99,17 @@ def burst(recorder: Recorder, page: dict, seconds: float, users: int) -> dict:
     }
 
 
-def run(host: str, plan: list[dict], *, users: int, seconds: float, rounds: int, warmup: float):
+def run(
+    host: str,
+    plan: list[dict],
+    *,
+    users: int,
+    seconds: float,
+    rounds: int,
+    warmup: float,
+    anchors: tuple[str, ...] = (),
+    every: int = 3,
+):
     recorder = Recorder()
     environment = Environment(user_classes=[Visitor], host=host)
     environment.events.request.add_listener(recorder)
@@ -98,11 +119,16 @@ def run(host: str, plan: list[dict], *, users: int, seconds: float, rounds: int,
     for page in plan:
         burst(recorder, page, warmup, users)
     measured = {page["name"]: [] for page in plan}
-    for number in range(rounds):
-        shift = (number * len(plan)) // max(rounds, 1) + number
-        for page in plan[shift % len(plan) :] + plan[: shift % len(plan)]:
-            measured[page["name"]].append(burst(recorder, page, seconds, users))
+    by_name = {page["name"]: page for page in plan}
+    stops = [by_name[name] for name in anchors]
+    ran = []
+    for page in schedule(plan, rounds=rounds, anchors=stops, every=every):
+        found = burst(recorder, page, seconds / 2 if page.get("stop") else seconds, users)
+        ran.append({"name": page["name"], "rps": found["rps"], "stop": page.get("stop", False)})
+        if not page.get("stop"):
+            measured[page["name"]].append(found)
     runner.quit()
+    paired = paired_shares(ran, list(anchors))
     results = {}
     for name, samples in measured.items():
         statuses = Counter()
@@ -115,6 +141,7 @@ def run(host: str, plan: list[dict], *, users: int, seconds: float, rounds: int,
             "failures": sum(sample["failures"] for sample in samples),
             "statuses": dict(statuses),
             "rounds": samples,
+            "paired": paired.get(name, {}),
         }
     return results
 
@@ -128,6 +155,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=2.0)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--warmup", type=float, default=0.5)
+    parser.add_argument("--anchors", default="", help="pages each page is set against")
+    parser.add_argument("--every", type=int, default=3, help="pages between anchor stops")
     args = parser.parse_args()
     plan = json.loads(Path(args.plan).read_text())
     results = run(
@@ -137,6 +166,8 @@ def main() -> None:
         seconds=args.seconds,
         rounds=args.rounds,
         warmup=args.warmup,
+        anchors=tuple(name for name in args.anchors.split(",") if name),
+        every=args.every,
     )
     Path(args.out).write_text(json.dumps(results, indent=2))
 

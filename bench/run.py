@@ -19,6 +19,11 @@ from ``bench.load`` (locust). Last, with both caches on, visitors book free plac
 (``bench.booking``: the booking page's GET and the booking POST, under the same load);
 ``python -m bench.run booking`` runs that part alone (at ``BENCH_SCALE``).
 
+Every share is paired: each round stops at both floors (half a burst each) between every
+three pages, and a page's share is its requests per second over the floor's on either side
+of it, the median over the rounds (``bench.anchors``): on a virtual machine whose speed
+wanders by a third, a page and the floor it is held against are measured in the same spell.
+
 Tuning: BENCH_SECONDS (per page and round, default 2), BENCH_ROUNDS (3), BENCH_USERS
 (concurrent visitors, 4), BENCH_PORT (8765), BENCH_SCALE (1: the full dataset's size),
 BENCH_REDIS_URL (``redis://127.0.0.1:6379/12``; its keys get a prefix of the run's own,
@@ -65,6 +70,9 @@ COLD_SHARE_OF_BARE = 0.05
 DOCUMENTS = {"feed.ics", "feed.ics 304", "rss", "sitemap"}
 CACHED_P99_MS = 10.0
 FLOORS = ("bare floor", "floor")
+# Every share is a page's speed over the floor's measured beside it, on either side
+# (bench.load's anchors): a spell in which this machine slowed then weighs on both.
+ANCHOR_EVERY = 3
 HOME_FIRST_LOAD_BUDGET = 120 * 1000  # bytes, compressed
 
 STRAND, PROJECT, WRITER, EVENT = (
@@ -279,7 +287,10 @@ def load(env: dict, pages: list[dict], label: str) -> dict:
         plan_file = VAR / f"plan-{label}.json"
         plan_file.write_text(json.dumps(resolved))
         out = VAR / f"load-{label}.json"
-        say(f"load: {label}: {len(pages)} pages x {ROUNDS} rounds x {SECONDS:g} s, {USERS} users")
+        say(
+            f"load: {label}: {len(pages)} pages x {ROUNDS} rounds x {SECONDS:g} s, {USERS} users,"
+            f" the floors between every {ANCHOR_EVERY}"
+        )
         run(
             "-m",
             "bench.load",
@@ -289,6 +300,8 @@ def load(env: dict, pages: list[dict], label: str) -> dict:
             f"--users={USERS}",
             f"--seconds={SECONDS}",
             f"--rounds={ROUNDS}",
+            f"--anchors={','.join(FLOORS)}",
+            f"--every={ANCHOR_EVERY}",
             env=env,
         )
         return json.loads(out.read_text())
@@ -385,8 +398,16 @@ def kb(value) -> str:
 def assemble(pages, measured, loads, info, datasets) -> dict:
     cold, uncached, cached = loads["full-cold"], loads["full-uncached"], loads["full-cached"]
     small = loads["small-cold"]
-    floors = {mode: loads[mode]["floor"]["rps"] for mode in loads}
-    bare = {mode: loads[mode]["bare floor"]["rps"] for mode in loads}
+
+    def share(mode: str, name: str, floor: str) -> float:
+        """`name`'s share of `floor` in `mode`: set against the floor's bursts on either
+        side of each of its own (bench.load's ``paired``), or, in a load without them,
+        against the floor's median."""
+        found = loads[mode][name]
+        paired = found.get("paired", {}).get(floor)
+        if paired is None:
+            paired = found["rps"] / loads[mode][floor]["rps"]
+        return round(paired, 3)
 
     def returning(mode: str, name: str) -> dict:
         """A row's figures in one of the later modes (absent: Redis did not answer)."""
@@ -397,7 +418,7 @@ def assemble(pages, measured, loads, info, datasets) -> dict:
             "rps": round(found["rps"], 1),
             "p50_ms": round(found["p50_ms"], 1),
             "p99_ms": round(found["p99_ms"], 1),
-            "share_of_bare": round(found["rps"] / bare[mode], 3),
+            "share_of_bare": share(mode, name, "bare floor"),
         }
 
     rows = []
@@ -411,26 +432,26 @@ def assemble(pages, measured, loads, info, datasets) -> dict:
                 # No cache at all: every page rendered from scratch.
                 "cold_rps": round(cold[name]["rps"], 1),
                 "cold_p50_ms": round(cold[name]["p50_ms"], 1),
-                "cold_share_of_floor": round(cold[name]["rps"] / floors["full-cold"], 3),
-                "cold_share_of_bare": round(cold[name]["rps"] / bare["full-cold"], 3),
+                "cold_share_of_floor": share("full-cold", name, "floor"),
+                "cold_share_of_bare": share("full-cold", name, "bare floor"),
                 # The page cache off, fragments kept: what a visitor with cookies gets.
                 "rps": round(uncached[name]["rps"], 1),
                 "p50_ms": round(uncached[name]["p50_ms"], 1),
                 "p99_ms": round(uncached[name]["p99_ms"], 1),
-                "share_of_floor": round(uncached[name]["rps"] / floors["full-uncached"], 3),
+                "share_of_floor": share("full-uncached", name, "floor"),
                 # Anonymous visitors with the page cache on.
                 "cached_rps": round(cached[name]["rps"], 1),
                 "cached_p50_ms": round(cached[name]["p50_ms"], 1),
                 "cached_p99_ms": round(cached[name]["p99_ms"], 1),
-                "cached_share_of_floor": round(cached[name]["rps"] / floors["full-cached"], 3),
-                "cached_share_of_bare": round(cached[name]["rps"] / bare["full-cached"], 3),
+                "cached_share_of_floor": share("full-cached", name, "floor"),
+                "cached_share_of_bare": share("full-cached", name, "bare floor"),
                 # The page cache on Redis; returning visitors (a csrftoken; a real session).
                 "redis": returning("full-cached-redis", name),
                 "unheld": returning("full-cached-unheld", name),
                 "csrf": returning("full-csrf", name),
                 "session": returning("full-session", name),
                 "small_cold_rps": round(small[name]["rps"], 1),
-                "small_cold_share_of_floor": round(small[name]["rps"] / floors["small-cold"], 3),
+                "small_cold_share_of_floor": share("small-cold", name, "floor"),
                 "queries": full["queries"],
                 "queries_small": tenth["queries"],
                 "queries_kept": full["queries_kept"],

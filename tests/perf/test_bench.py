@@ -326,3 +326,64 @@ def test_the_booking_table_shows_both_requests_with_their_statuses():
     assert "10 dates open for booking" in text
     assert "| booking page | 40 | 20.0 | 60.0 | 200: 240 |" in text
     assert "| booking POST | 40 | 35.0 | 60.0 | 302: 239 |" in text
+
+
+def test_each_round_stops_at_the_floors_between_every_few_pages():
+    from bench import anchors
+
+    plan = [{"name": name, "path": f"/{name}"} for name in "abcde"]
+    floors = [{"name": "bare", "path": "/bare"}, {"name": "floor", "path": "/floor"}]
+    bursts = anchors.schedule(plan, rounds=2, anchors=floors, every=2)
+    names = [("stop:" if b.get("stop") else "") + b["name"] for b in bursts]
+    assert names[:2] == ["stop:bare", "stop:floor"]
+    assert names[-2:] == names[:2]
+    pages = [name for name in names if not name.startswith("stop:")]
+    assert sorted(pages) == sorted(list("abcde") * 2)
+    run_of_pages = 0
+    for name in names:
+        run_of_pages = 0 if name.startswith("stop:") else run_of_pages + 1
+        assert run_of_pages <= 2
+    # Without anchors, the rounds alone, as before.
+    assert [b["name"] for b in anchors.schedule(plan, rounds=1, anchors=[], every=2)] == list(
+        "abcde"
+    )
+
+
+def test_a_page_is_set_against_the_floor_measured_on_either_side_of_it():
+    """A slow spell of the machine weighs on the page and the floor beside it alike; a
+    page slow on its own still shows as slow."""
+    from bench import anchors
+
+    def stop(rps):
+        return {"name": "bare", "rps": rps, "stop": True}
+
+    bursts = [
+        stop(1000), {"name": "page", "rps": 600}, {"name": "slow", "rps": 100},
+        stop(1000), {"name": "page", "rps": 300}, {"name": "slow", "rps": 50},  # a spell
+        stop(500), {"name": "page", "rps": 300}, {"name": "slow", "rps": 50},
+        stop(500), {"name": "page", "rps": 600}, {"name": "slow", "rps": 100},
+        stop(1000),
+    ]  # fmt: skip
+    shares = anchors.paired_shares(bursts, ["bare"])
+    # Against the floor's median (1000), the page's median (300 or 600) would say 45 %.
+    assert shares["page"]["bare"] == pytest.approx(0.6)
+    assert shares["slow"]["bare"] == pytest.approx(0.1)
+    assert "bare" not in shares  # a stop is no page of its own
+
+
+def test_the_table_takes_the_paired_shares_where_the_load_has_them():
+    from bench import run
+
+    loads = _loads(redis=False)
+    for mode in loads.values():
+        mode["home"]["paired"] = {"bare floor": 0.61, "floor": 0.9}
+    names = list(loads["full-cold"])
+    pages = [{"name": name, "path": f"/{name}"} for name in names]
+    measured_page = {"queries": 3, "queries_kept": 1, "status": 200}
+    measured_page["first_load"] = {"html": 1000, "total": 100_000}
+    measured = {size: {name: dict(measured_page) for name in names} for size in ("full", "small")}
+    rows = {row["page"]: row for row in run.assemble(pages, measured, loads, {}, {})["pages"]}
+    assert rows["home"]["cached_share_of_bare"] == 0.61
+    assert rows["home"]["session"]["share_of_bare"] == 0.61
+    assert rows["home"]["share_of_floor"] == 0.9
+    assert rows["search"]["cached_share_of_bare"] == round(1900 / 4000, 3)  # no pairs: medians
