@@ -12,8 +12,8 @@ and the medians.
 one, a third of its CPU taken by its neighbours at times) slows for spells of ten or
 twenty seconds; a page measured in a spell, against a floor measured outside it, looks
 slower than it is, and one in a quiet spell faster. So each round also stops at the
-anchors (half a burst each) before its first page, after every ``--every`` pages and
-after its last, and each page's burst is set against the anchors' bursts on either side
+anchors (half a burst each) before every ``--every`` pages and once after the last
+round, and each page's burst is set against the anchors' bursts on either side
 of it: ``paired`` gives, per anchor, the median over the rounds of the page's requests
 per second over the mean of those two. The plain figures are kept beside it.
 """
@@ -159,6 +159,10 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=3, help="pages between anchor stops")
     args = parser.parse_args()
     plan = json.loads(Path(args.plan).read_text())
+    anchors = tuple(name for name in args.anchors.split(",") if name)
+    unknown = set(anchors) - {page["name"] for page in plan}
+    if unknown:
+        parser.error(f"--anchors names no page of the plan: {', '.join(sorted(unknown))}")
     results = run(
         args.host,
         plan,
@@ -166,7 +170,7 @@ def main() -> None:
         seconds=args.seconds,
         rounds=args.rounds,
         warmup=args.warmup,
-        anchors=tuple(name for name in args.anchors.split(",") if name),
+        anchors=anchors,
         every=args.every,
     )
     Path(args.out).write_text(json.dumps(results, indent=2))
