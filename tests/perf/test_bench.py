@@ -273,6 +273,23 @@ def test_a_server_left_on_the_port_is_never_measured_instead(monkeypatch):
     assert run.port_is_free()
 
 
+def test_a_returning_visitor_s_load_is_timed_on_pages_kept_by_an_anonymous_one(monkeypatch):
+    """A visitor with a session never keeps a page: before its load, every page is asked
+    for once with no cookie and taking gzip, so the load times hits, not renders (pages
+    an earlier load kept may have expired by then)."""
+    from bench import run
+
+    asked = []
+    monkeypatch.setattr(run, "http_get", lambda path, headers=None: asked.append((path, headers)))
+    pages = [{"name": "home", "path": "/"}, {"name": "events", "path": "/events/"}]
+    run.warm_anonymously(pages)  # an anonymous visitor's load keeps its own
+    assert asked == []
+
+    run.warm_anonymously(run.as_visitor(pages, "sessionid=abc; csrftoken=def"))
+    assert [path for path, _ in asked] == ["/", "/events/"]
+    assert all(headers == {"Accept-Encoding": "gzip, deflate"} for _, headers in asked)
+
+
 # ---------------------------------------------------------------- the booking POST
 def test_the_booking_scenario_books_an_open_date_in_process(tiny_dataset, settings):
     """What bench.booking's visitors do, through Django's test client: read the form's
