@@ -276,16 +276,20 @@ def http_get(path: str, headers: dict | None = None) -> tuple[int, dict]:
         return response.status, dict(response.headers)
 
 
-def warm_anonymously(pages: list[dict]) -> None:
-    """Ask for every page a returning visitor's load will, once, as an anonymous visitor
+def warm_anonymously(pages: list[dict], database_url: str) -> None:
+    """Make every page a returning visitor's load asks for afresh, as an anonymous visitor
     taking gzip (as locust does). A visitor holding a session is answered from pages
-    others made and never keeps one (core.caching.middleware); pages kept by an earlier
-    load expire after PAGE_CACHE_SECONDS (600 s), about when the session's load begins,
-    and with nobody anonymous to keep them again, it would time rendered pages instead
-    of hits. On a site that is open, anonymous visitors keep them."""
+    others made and never keeps one (core.caching.middleware): pages kept by an earlier
+    load, still current when this one begins, expire within it (PAGE_CACHE_SECONDS,
+    600 s), and with nobody anonymous to keep them again, the load would time rendered
+    pages instead of hits. So the kept pages are dropped (the shared cache is
+    PostgreSQL's table in these loads) and made again now. On a site that is open,
+    anonymous visitors keep them."""
+    if not any("Cookie" in page.get("headers", {}) for page in pages):
+        return
+    sql(database_url, "DELETE FROM refuge_cache WHERE cache_key LIKE '%:page:%'")
     for page in pages:
-        if "Cookie" in page.get("headers", {}):
-            http_get(page["path"], {"Accept-Encoding": "gzip, deflate"})
+        http_get(page["path"], {"Accept-Encoding": "gzip, deflate"})
 
 
 def load(env: dict, pages: list[dict], label: str) -> dict:
@@ -297,7 +301,7 @@ def load(env: dict, pages: list[dict], label: str) -> dict:
                 etag = http_get(ready["path"])[1]["ETag"]
                 ready["headers"] = {**ready.get("headers", {}), "If-None-Match": etag}
             resolved.append(ready)
-        warm_anonymously(resolved)
+        warm_anonymously(resolved, env["DATABASE_URL"])
         plan_file = VAR / f"plan-{label}.json"
         plan_file.write_text(json.dumps(resolved))
         out = VAR / f"load-{label}.json"
