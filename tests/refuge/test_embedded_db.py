@@ -32,12 +32,17 @@ STOP_TIMEOUT = 10
 @contextlib.contextmanager
 def _hangup_as_from_a_terminal():
     """Start the server as from a terminal: a suite run under `nohup` ignores SIGHUP, and
-    its children would inherit that, so "terminal closed" would test nothing."""
-    previous = signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    one started in the background (`make test &`) ignores SIGINT; its children would
+    inherit that, so "terminal closed" would test nothing and Ctrl-C would never stop
+    them."""
+    previous = {
+        signum: signal.signal(signum, signal.SIG_DFL) for signum in (signal.SIGHUP, signal.SIGINT)
+    }
     try:
         yield
     finally:
-        signal.signal(signal.SIGHUP, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def portal_env(pgdata: Path) -> dict[str, str]:
