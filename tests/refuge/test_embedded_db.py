@@ -30,7 +30,7 @@ STOP_TIMEOUT = 10
 
 
 @contextlib.contextmanager
-def _hangup_as_from_a_terminal():
+def _signals_as_from_a_terminal():
     """Start the server as from a terminal: a suite run under `nohup` ignores SIGHUP, and
     one started in the background (`make test &`) ignores SIGINT; its children would
     inherit that, so "terminal closed" would test nothing and Ctrl-C would never stop
@@ -90,7 +90,7 @@ class Server:
             self.port = probe.getsockname()[1]
         self.address = f"127.0.0.1:{self.port}"
         self.log = pgdata.parent / f"{self.name}-{self.port}.log"
-        with self.log.open("wb") as log, _hangup_as_from_a_terminal():
+        with self.log.open("wb") as log, _signals_as_from_a_terminal():
             self.process = subprocess.Popen(
                 self.command(),
                 cwd=BASE_DIR,
