@@ -78,16 +78,32 @@ def rows_of(queryset, columns: tuple[str, ...], make):
     return clone
 
 
-def _made_by(make, columns: tuple[str, ...]):
-    class MadeRows(BaseIterable):
-        def __iter__(self):
-            values = self.queryset
-            if hasattr(values, "rewrite"):
-                # A translated model's queryset (modeltranslation) would read "title" as
-                # the active language's column and reorder the columns: these name each.
-                values = values.rewrite(False)
-            values = values.values_list(*columns)
-            rows = ValuesListIterable(values, self.chunked_fetch, self.chunk_size)
-            return map(make, rows)
+def made_of(queryset):
+    """A queryset of ``rows_of`` as what it runs: the ``values_list()`` queryset its rows
+    are read with, and the function making each; None for any other queryset."""
+    iterable = queryset._iterable_class
+    if not (isinstance(iterable, type) and issubclass(iterable, _MadeRows)):
+        return None
+    return iterable.values_of(queryset), iterable.make
 
-    return MadeRows
+
+class _MadeRows(BaseIterable):
+    make = staticmethod(lambda row: row)
+    columns: tuple[str, ...] = ()
+
+    @classmethod
+    def values_of(cls, queryset):
+        if hasattr(queryset, "rewrite"):
+            # A translated model's queryset (modeltranslation) would read "title" as the
+            # active language's column and reorder the columns: these name each.
+            queryset = queryset.rewrite(False)
+        return queryset.values_list(*cls.columns)
+
+    def __iter__(self):
+        values = self.values_of(self.queryset)
+        rows = ValuesListIterable(values, self.chunked_fetch, self.chunk_size)
+        return map(self.make, rows)
+
+
+def _made_by(make, columns: tuple[str, ...]):
+    return type("MadeRows", (_MadeRows,), {"make": staticmethod(make), "columns": columns})

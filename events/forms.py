@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import widgets
 from core.publishing import Audience
-from events.models import EventType
+from events.models import EventType, local_span
 
 
 class EventFilterForm(forms.Form):
@@ -78,6 +78,17 @@ class EventFilterForm(forms.Form):
         if data.get("free"):
             occurrences = occurrences.free()
         return occurrences
+
+    def filters(self) -> dict:
+        """What ``apply`` filters by, as ``events.models.upcoming_cards`` takes it."""
+        data = self.cleaned_data
+        strand = self.strands[data["strand"]].pk if data.get("strand") else None
+        return {
+            "strand": strand,
+            "audience": data.get("audience") or None,
+            "event_type": data.get("type") or None,
+            "free": bool(data.get("free")),
+        }
 
     @property
     def is_filtered(self) -> bool:
@@ -196,6 +207,13 @@ class UpcomingFilterForm(EventFilterForm):
         if first or last:
             occurrences = occurrences.between(first or FIRST_DAY, last or LAST_DAY)
         return occurrences
+
+    def filters(self, *, today: datetime.date | None = None) -> dict:
+        first, last = self.days(today or timezone.localdate())
+        if not (first or last):
+            return super().filters()
+        start, end = local_span(first or FIRST_DAY, last or LAST_DAY)
+        return {**super().filters(), "start": start, "end": end}
 
     def quick_links(self, base_url: str) -> list[tuple[str, str, bool]]:
         """(label, URL, chosen) for each quick date choice, keeping the other filters."""

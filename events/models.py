@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.caching.invalidation import ContentQuerySet, ContentQuerySetMixin
+from core.compiled import CompiledQueries
 from core.fields import (
     ChoiceArrayField,
     FormattedTextField,
@@ -700,21 +701,23 @@ class OccurrenceQuerySet(StaffPreviewQuerySetMixin, ContentQuerySetMixin, models
     )
 
     def calendar_dates(self) -> list["CalendarDate"]:
+        """The dates as the month grid shows them (``as_calendar_dates``), read."""
+        return list(self.as_calendar_dates())
+
+    def as_calendar_dates(self):
         """The dates as the month grid shows them: read as plain values (``core.rows``),
         not made into an Occurrence and an Event each (a busy month lists two hundred,
         and making the models cost more than the rest of the page)."""
         event_columns = self.CALENDAR_EVENT_COLUMNS
         split = len(self.CALENDAR_COLUMNS)
         columns = (*self.CALENDAR_COLUMNS, *map(_event_lookup, event_columns))
-        return list(
-            rows_of(
-                self._with_reasons_if_cancelled(),
-                columns,
-                lambda row: CalendarDate(
-                    dict(zip(self.CALENDAR_COLUMNS, row[:split], strict=True)),
-                    CalendarEvent(dict(zip(event_columns, row[split:], strict=True))),
-                ),
-            )
+        return rows_of(
+            self._with_reasons_if_cancelled(),
+            columns,
+            lambda row: CalendarDate(
+                dict(zip(self.CALENDAR_COLUMNS, row[:split], strict=True)),
+                CalendarEvent(dict(zip(event_columns, row[split:], strict=True))),
+            ),
         )
 
     # What an event card shows ({% event_card %}): the date, its event's title, address,
@@ -784,12 +787,12 @@ class OccurrenceQuerySet(StaffPreviewQuerySetMixin, ContentQuerySetMixin, models
 
     def between(self, first: datetime.date, last: datetime.date):
         """Occurrences overlapping the local days first…last (inclusive), soonest first."""
-        tz = timezone.get_default_timezone()
-        start = datetime.datetime.combine(first, datetime.time.min, tzinfo=tz)
-        end = datetime.datetime.combine(
-            last + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
-        )
-        return self.filter(start__lt=end, end__gt=start).order_by("start", "event__title", "pk")
+        start, end = local_span(first, last)
+        return self.overlapping(start, end).order_by("start", "event__title", "pk")
+
+    def overlapping(self, start: datetime.datetime, end: datetime.datetime):
+        """Occurrences overlapping the times [start, end)."""
+        return self.filter(start__lt=end, end__gt=start)
 
     def in_month(self, year: int, month: int):
         first = datetime.date(year, month, 1)
@@ -908,6 +911,106 @@ class Occurrence(LocalTimes, models.Model):
         if self.event.booking_opens_at is not None and now < self.event.booking_opens_at:
             return "not-open-yet"
         return "open"
+
+
+def local_span(first: datetime.date, last: datetime.date) -> tuple[datetime.datetime, ...]:
+    """The times [start, end) of the local days first…last (inclusive)."""
+    zone = timezone.get_default_timezone()
+    start = datetime.datetime.combine(first, datetime.time.min, tzinfo=zone)
+    end = datetime.datetime.combine(
+        last + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+    )
+    return start, end
+
+
+def _dates(
+    *,
+    now,
+    upcoming=False,
+    past=False,
+    calendar=False,
+    strand=None,
+    project=None,
+    audience=None,
+    event_type=None,
+    free=False,
+    start=None,
+    end=None,
+):
+    occurrences = Occurrence.objects.published(now=now)
+    if upcoming:
+        occurrences = occurrences.upcoming(now=now)
+    elif past:
+        occurrences = occurrences.past(now=now)
+    else:
+        occurrences = occurrences.order_by("start", "event__title", "pk")
+    if start is not None:
+        occurrences = occurrences.overlapping(start, end)
+    if strand is not None:
+        occurrences = occurrences.filter(event__strand_id=strand)
+    if project is not None:
+        occurrences = occurrences.filter(event__project_id=project)
+    if audience is not None:
+        occurrences = occurrences.for_audience(audience)
+    if event_type is not None:
+        occurrences = occurrences.of_type(event_type)
+    if free:
+        occurrences = occurrences.free()
+    return occurrences.as_calendar_dates() if calendar else occurrences.for_cards()
+
+
+# Built and compiled once per process for each combination of filters (core/compiled.py):
+# building and compiling a page of cards and its count took more time than running them.
+_DATES = CompiledQueries(_dates)
+
+
+def _published_dates(
+    *,
+    now: datetime.datetime | None = None,
+    strand: int | None = None,
+    project: int | None = None,
+    audience: str | None = None,
+    event_type: str | None = None,
+    free: bool = False,
+    start: datetime.datetime | None = None,
+    end: datetime.datetime | None = None,
+    **shape,
+):
+    if (start is None) != (end is None):
+        raise ValueError("give both start and end, or neither")
+    return _DATES(
+        now=now or timezone.now(),
+        strand=strand,
+        project=project,
+        audience=audience or None,
+        event_type=event_type or None,
+        free=bool(free),
+        start=start,
+        end=end,
+        **shape,
+    )
+
+
+def upcoming_cards(**filters):
+    """The published dates not finished yet, soonest first, as cards show them
+    (``OccurrenceQuerySet.for_cards``): lazy, to count, slice and paginate. Filters: a
+    strand or project (their keys), an audience, a type, free ones (``free=True``), the
+    dates overlapping the times [start, end), and `now`."""
+    return _published_dates(upcoming=True, **filters)
+
+
+def past_cards(**filters):
+    """The published dates finished, the latest first, as cards show them; as
+    ``upcoming_cards`` filters them."""
+    return _published_dates(past=True, **filters)
+
+
+def dates_between(first: datetime.date, last: datetime.date, *, calendar=False, **filters):
+    """The published dates overlapping the local days first…last, soonest first, as cards
+    show them, or as the month grid does (``calendar=True``: ``as_calendar_dates``); as
+    ``upcoming_cards`` filters them."""
+    start, end = local_span(first, last)
+    return _published_dates(calendar=calendar, start=start, end=end, **filters)
 
 
 class CalendarEvent(Row):

@@ -25,7 +25,7 @@ from core.images import rendition_name, rendition_widths
 from core.urls import reverse as remembered_reverse
 from events import ical
 from events.forms import EventFilterForm, UpcomingFilterForm
-from events.models import Event, Occurrence
+from events.models import Event, Occurrence, dates_between, past_cards, upcoming_cards
 from events.presentation import (
     event_json_ld,
     getting_there,
@@ -107,9 +107,7 @@ class UpcomingView(CachedCountMixin, ListView):
         )
         if not _filters_as_asked(self.request, self.filter_form):
             keep_nothing(self.request)  # ?strand=<no such strand>: no new cache entry
-        return self.filter_form.apply(
-            Occurrence.objects.published().upcoming().for_cards(), today=self.today
-        )
+        return upcoming_cards(**self.filter_form.filters(today=self.today))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -135,7 +133,7 @@ class PastView(CachedCountMixin, ListView):
     query_parameters = ("page",)
 
     def get_queryset(self):
-        return Occurrence.objects.published().past().for_cards()
+        return past_cards()
 
 
 @reads_query(*EventFilterForm.base_fields)
@@ -192,9 +190,7 @@ class MonthView(TemplateView):
         """The weeks as (day, its page's address, occurrences), and whether the month has
         any dates."""
         by_day = {day: [] for week in weeks for day in week}
-        occurrences = form.apply(
-            Occurrence.objects.published().between(weeks[0][0], weeks[-1][-1])
-        ).calendar_dates()
+        occurrences = dates_between(weeks[0][0], weeks[-1][-1], calendar=True, **form.filters())
         for occurrence in occurrences:
             day = max(occurrence.local_start.date(), weeks[0][0])
             last = min(occurrence.local_end.date(), weeks[-1][-1])
@@ -215,7 +211,7 @@ class DayView(TemplateView):
         return super().get_context_data(
             day=day,
             today=timezone.localdate(),
-            occurrences=Occurrence.objects.published().on_day(day).for_cards(),
+            occurrences=dates_between(day, day),
             previous_url=_day_link(day - one),
             next_url=_day_link(day + one),
             month_url=_month_link(day),

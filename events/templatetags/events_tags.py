@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from core.markup import date_label, html, joined
 from core.templatetags.portal import card_media
 from core.templatetags.translated import in_english, untranslated_note
-from events.models import Occurrence
+from events.models import upcoming_cards
 
 register = template.Library()
 
@@ -178,11 +178,10 @@ def calendar_entry(occurrence) -> SafeString:
 @register.inclusion_tag("events/includes/_upcoming.html", takes_context=True)
 def upcoming_events(context, strand=None, project=None, limit=3):
     """The next few dates, for the home, strand and project pages: one query."""
-    occurrences = Occurrence.objects.published().upcoming().for_cards()
-    if strand is not None:
-        occurrences = occurrences.for_strand(strand)
-    if project is not None:
-        occurrences = occurrences.for_project(project)
+    occurrences = upcoming_cards(
+        strand=strand.pk if strand is not None else None,
+        project=project.pk if project is not None else None,
+    )
     return {
         "request": context.get("request"),
         "occurrences": list(occurrences[:limit]),
