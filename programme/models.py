@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.caching.invalidation import ContentQuerySet, ContentQuerySetMixin
-from core.compiled import TIME_MARK, CompiledQuery
+from core.compiled import TIME_MARK, CompiledQueries, CompiledQuery
 from core.fields import (
     ChoiceArrayField,
     CleanImageField,
@@ -327,11 +327,13 @@ class WriterQuerySet(StaffPreviewQuerySetMixin, ContentQuerySetMixin, models.Que
     def most_recent(self, *, today: datetime.date | None = None):
         """The writer in residence today or, failing that, the last one to leave; never
         the first one ever hosted. None before the first residency."""
+        return self.latest_first(today=today).first()
+
+    def latest_first(self, *, today: datetime.date | None = None):
+        """Those hosted by `today`, the one in residence (or the last to leave) first."""
         today = today or timezone.localdate()
-        return (
-            self.filter(residency_start__lte=today)
-            .order_by(F("residency_end").desc(nulls_first=True), "-residency_start")
-            .first()
+        return self.filter(residency_start__lte=today).order_by(
+            F("residency_end").desc(nulls_first=True), "-residency_start"
         )
 
     # What a list shows of a writer (``{% writer_feature %}``) and what decides it: their
@@ -1299,7 +1301,75 @@ class HomePage(models.Model):
 
     @classmethod
     def load(cls) -> "HomePage | None":
-        return cls.objects.first()
+        return next(iter(_HOME_PAGE()[:1]), None)
+
+
+# ---------------------------------------------------------- public lists (issue 17)
+# What the home, programme, strand and writers pages list, by queries built and compiled
+# once per process (core/compiled.py): building and compiling each took more time than
+# running it. Each is lazy: count it, slice it, paginate it, or read it in a template.
+
+_HOME_PAGE = CompiledQueries(lambda: HomePage.objects.order_by("pk"))
+_STRANDS = CompiledQueries(lambda *, now: Strand.objects.published(now=now))
+_PARTNERS = CompiledQueries(lambda *, now: Partner.objects.published(now=now))
+
+
+def published_strands(*, now: datetime.datetime | None = None):
+    """``Strand.objects.published()``, in the programme's order."""
+    return _STRANDS(now=now or timezone.now())
+
+
+def published_partners(*, now: datetime.datetime | None = None):
+    """``Partner.objects.published()``, in their order."""
+    return _PARTNERS(now=now or timezone.now())
+
+
+def _projects(*, now, strand=None, cards=False):
+    projects = Project.objects.published(now=now)
+    if strand is not None:
+        projects = projects.filter(strand_id=strand)
+    return projects.as_cards() if cards else projects.select_related("strand")
+
+
+_PROJECTS = CompiledQueries(_projects)
+
+
+def published_projects(
+    *, now: datetime.datetime | None = None, strand: int | None = None, cards: bool = False
+):
+    """The published projects, with their strands, or of one strand (its key); as cards
+    show them with ``cards=True`` (``ProjectQuerySet.as_cards``)."""
+    return _PROJECTS(now=now or timezone.now(), strand=strand, cards=cards)
+
+
+def _writers(*, today, strand=None, current=False, latest=False):
+    writers = Writer.objects.listed()
+    if strand is not None:
+        writers = writers.filter(strand_id=strand)
+    if current:
+        return writers.current(today=today)
+    if latest:
+        return writers.latest_first(today=today)
+    return writers.in_residency_order(today=today).as_features()
+
+
+_WRITERS = CompiledQueries(_writers)
+
+
+def listed_writers(
+    *,
+    today: datetime.date | None = None,
+    strand: int | None = None,
+    current: bool = False,
+    latest: bool = False,
+):
+    """The writers who may be listed (``WriterQuerySet.listed``: consented, public), or
+    those of one strand (its key): in residency order as lists show them
+    (``as_features``); or, as models, those in residence `today` (``current=True``) or
+    the hosted ones, the latest first (``latest=True``: ``latest_first``)."""
+    return _WRITERS(
+        today=today or timezone.localdate(), strand=strand, current=current, latest=latest
+    )
 
 
 # ---------------------------------------------------------------- menus (issue 13)

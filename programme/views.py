@@ -22,6 +22,10 @@ from programme.models import (
     WritingVersion,
     group_by_kind,
     language_names,
+    listed_writers,
+    published_partners,
+    published_projects,
+    published_strands,
 )
 
 
@@ -31,30 +35,37 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        writers = Writer.objects.listed()
         context.update(
             homepage=HomePage.load(),
-            strands=Strand.objects.published(),
-            current_writers=writers.current(),
+            strands=published_strands(),
+            current_writers=listed_writers(current=True),
             # The most recent writer, when none is in residence today (lazy, as the
             # page's cached fragment may not need it): never the first one ever hosted.
-            featured_writer=SimpleLazyObject(writers.most_recent),
-            partners=Partner.objects.published(),
+            featured_writer=SimpleLazyObject(
+                lambda: next(iter(listed_writers(latest=True)[:1]), None)
+            ),
+            partners=published_partners(),
         )
         return context
 
 
-def published_projects():
-    return Prefetch("projects", queryset=Project.objects.published().select_related("strand"))
-
-
-class StrandListView(ListView):
+class StrandListView(TemplateView):
     template_name = "programme/strand_list.html"
-    context_object_name = "strands"
     query_parameters = ()
 
-    def get_queryset(self):
-        return Strand.objects.published().prefetch_related(published_projects())
+    def get_context_data(self, **kwargs):
+        # Lazy, so a kept fragment of the page (core/caching/fragments.py) reads nothing.
+        return super().get_context_data(
+            strands=SimpleLazyObject(self.strands_with_projects), **kwargs
+        )
+
+    @staticmethod
+    def strands_with_projects() -> list[tuple]:
+        """Each published strand with its published projects, in two queries."""
+        projects = {}
+        for project in published_projects():
+            projects.setdefault(project.strand_id, []).append(project)
+        return [(strand, projects.get(strand.pk, [])) for strand in published_strands()]
 
 
 # A strand's page shows the writers it hosts now, those coming and the latest it hosted,
@@ -74,18 +85,13 @@ class StrandDetailView(DetailView):
         strand = self.object
         # One more than is shown, to know whether there are more (no count).
         first = functools.cache(
-            lambda: list(
-                Writer.objects.listed()
-                .filter(strand=strand)
-                .in_residency_order()
-                .as_features()[: STRAND_WRITERS_SHOWN + 1]
-            )
+            lambda: list(listed_writers(strand=strand.pk)[: STRAND_WRITERS_SHOWN + 1])
         )
         # Lazy, so a kept fragment of the page (core/caching/fragments.py) skips the
         # queries, and building them: a fifth of the page's time when it was kept.
         return super().get_context_data(
             projects=SimpleLazyObject(
-                lambda: list(Project.objects.published().filter(strand=strand).as_cards())
+                lambda: list(published_projects(strand=strand.pk, cards=True))
             ),
             writers=SimpleLazyObject(lambda: first()[:STRAND_WRITERS_SHOWN]),
             more_writers=SimpleLazyObject(lambda: len(first()) > STRAND_WRITERS_SHOWN),
@@ -116,17 +122,15 @@ class ProjectDetailView(DetailView):
 class WriterListView(CachedCountMixin, ListView):
     """Writers in residence now, then those to come, then those we have hosted."""
 
+    template_name = "programme/writer_list.html"
     context_object_name = "writers"
     paginate_by = 24
     # ?strand=<slug>: the writers of one strand (its page links here for the rest).
     query_parameters = ("page", "strand")
 
     def get_queryset(self):
-        writers = Writer.objects.listed()
         self.strand = self.chosen_strand()
-        if self.strand is not None:
-            writers = writers.filter(strand_id=self.strand.pk)
-        return writers.in_residency_order().as_features()
+        return listed_writers(strand=self.strand.pk if self.strand is not None else None)
 
     def chosen_strand(self):
         """The published strand ``?strand=`` names, None when none is asked for. A slug
