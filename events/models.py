@@ -1013,6 +1013,62 @@ def dates_between(first: datetime.date, last: datetime.date, *, calendar=False, 
     return _published_dates(calendar=calendar, start=start, end=end, **filters)
 
 
+def _event(*, slug, now=None, preview=False):
+    # What public() is for events (StaffPreviewQuerySetMixin), at the run's time.
+    events = Event.objects.all() if preview else Event.objects.published(now=now)
+    return events.filter(slug=slug).select_related("strand", "project__strand", "venue")
+
+
+_EVENT = CompiledQueries(_event)
+
+
+def event_at(slug: str, *, preview: bool = False) -> "Event | None":
+    """The event at /events/<slug>/ with its strand, project (and its strand) and venue,
+    as the public may reach it, or as staff who may preview it (``preview=True``:
+    ``can_preview``) see it; None when there is none."""
+    found = _EVENT(slug=slug, now=None if preview else timezone.now(), preview=preview)
+    return next(iter(found[:1]), None)
+
+
+def _dates_of(*, event, now=None, upcoming=False, past=False, start=None, end=None, other=None):
+    occurrences = Occurrence.objects.filter(event_id=event)
+    if start is not None:
+        occurrences = occurrences.overlapping(start, end).order_by("start", "pk")
+    if upcoming:
+        occurrences = occurrences.upcoming(now=now)
+    elif past:
+        occurrences = occurrences.past(now=now)
+    if other is not None:
+        occurrences = occurrences.exclude(pk=other)
+    return occurrences
+
+
+_DATES_OF = CompiledQueries(_dates_of)
+
+
+def dates_of(
+    event: int,
+    *,
+    upcoming: bool = False,
+    past: bool = False,
+    day: datetime.date | None = None,
+    other_than: int | None = None,
+):
+    """An event's dates (its key): those not finished (``upcoming``, soonest first), or
+    finished (``past``, the latest first), or on a local day; leaving one out
+    (`other_than`, its key). Lazy: slice it."""
+    start, end = local_span(day, day) if day is not None else (None, None)
+    return _DATES_OF(
+        event=event,
+        now=timezone.now() if upcoming or past else None,
+        upcoming=upcoming,
+        past=past,
+        start=start,
+        end=end,
+        other=other_than,
+    )
+
+
 class CalendarEvent(Row):
     """An event as a day of the month grid shows it (``calendar_dates()``): its address,
     title, whether it is all day, and whether and why it is off, from plain values."""

@@ -22,10 +22,19 @@ from core.caching.fragments import CachedCountMixin
 from core.caching.keys import keep_nothing, reads_query
 from core.caching.responses import Document, conditional_document
 from core.images import rendition_name, rendition_widths
+from core.roles import can_preview
 from core.urls import reverse as remembered_reverse
 from events import ical
 from events.forms import EventFilterForm, UpcomingFilterForm
-from events.models import Event, Occurrence, dates_between, past_cards, upcoming_cards
+from events.models import (
+    Event,
+    Occurrence,
+    dates_between,
+    dates_of,
+    event_at,
+    past_cards,
+    upcoming_cards,
+)
 from events.presentation import (
     event_json_ld,
     getting_there,
@@ -218,18 +227,25 @@ class DayView(TemplateView):
         )
 
 
+def _first(dates):
+    return next(iter(dates[:1]), None)
+
+
 class EventDetailView(DetailView):
     """/events/<slug>/?on=YYYY-MM-DD: one event, at the date chosen (or its next date)."""
 
     context_object_name = "event"
     query_parameters = ("on",)
 
-    def get_queryset(self):
-        # Strand, project and venue are read inside the page's cached fragments.
-        return Event.objects.for_viewer(self.request.user)
+    def get_object(self, queryset=None):
+        # With its strand, project and venue, by a query compiled once (issue 17).
+        preview = can_preview(self.request.user, Event)
+        event = event_at(self.kwargs[self.slug_url_kwarg], preview=preview)
+        if event is None:
+            raise Http404(_("No event found matching the query"))
+        return event
 
     def chosen_occurrence(self, event):
-        occurrences = event.occurrences.all()
         on = self.request.GET.get("on", "")
         if on:
             try:
@@ -237,19 +253,19 @@ class EventDetailView(DetailView):
             except ValueError:
                 day = None
             if day is not None and MIN_YEAR <= day.year <= MAX_YEAR:
-                chosen = occurrences.on_day(day).first()
+                chosen = _first(dates_of(event.pk, day=day))
                 if chosen is not None:
                     if on != day.isoformat():  # another spelling ("20260501"): shown, not kept
                         keep_nothing(self.request)
                     return chosen
             keep_nothing(self.request)  # a date without this event: the next one, not kept
-        return occurrences.upcoming().first() or occurrences.past().first()
+        return _first(dates_of(event.pk, upcoming=True)) or _first(dates_of(event.pk, past=True))
 
     @staticmethod
     def other_dates(event, occurrence) -> list:
         if not event.is_recurring:
             return []
-        others = list(event.occurrences.upcoming().exclude(pk=occurrence.pk)[:12])
+        others = list(dates_of(event.pk, upcoming=True, other_than=occurrence.pk)[:12])
         now = timezone.now()
         for other in others:
             other.event = event
