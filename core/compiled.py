@@ -76,7 +76,7 @@ class _Shape:
     the compiler that made it, whose reading of rows (models, values, conversions) each
     run reuses with the SQL handed to it instead of compiled again."""
 
-    def __init__(self, queryset, marks: dict):
+    def __init__(self, queryset, marks: dict, counted=None):
         from core.rows import made_of
 
         made = made_of(queryset)
@@ -89,13 +89,22 @@ class _Shape:
             self.sql, params = None, ()
         self.slots = self._slots(params, marks) if self.sql else ()
         if self.sql:
-            counted = queryset.order_by().values("pk")
-            count_sql, count_params = counted.query.sql_with_params()
-            # Django's own SQL, parameters apart: nothing of a visitor's is in the text.
-            self.count_sql = f'SELECT COUNT(*) FROM ({count_sql}) AS "counted"'  # noqa: S608
+            whole, left_out = counted if counted is not None else (queryset, None)
+            count_sql, count_params = self._count_sql(whole)
+            if left_out is not None:
+                less_sql, less_params = self._count_sql(left_out)
+                count_sql = f"SELECT ({count_sql}) - ({less_sql})"
+                count_params = (*count_params, *less_params)
+            self.count_sql = count_sql
             # The count drops the order and what only orders (a mark may go with them);
             # a mark in its WHERE is in the rows' too, and checked there.
             self.count_slots = self._slots(count_params, marks, every_mark=False)
+
+    @staticmethod
+    def _count_sql(queryset) -> tuple[str, tuple]:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+        # Django's own SQL, parameters apart: nothing of a visitor's is in the text.
+        return f'SELECT COUNT(*) FROM ({sql}) AS "counted"', params  # noqa: S608
 
     @staticmethod
     def _slots(params, marks: dict, *, every_mark: bool = True) -> tuple:
@@ -178,11 +187,17 @@ class CompiledQueries:
     pass each mark to the query as it is: a mark the SQL does not carry (turned into
     another value on the way) is an error, never a silent constant.
 
-    A queryset of ``core.rows`` gives its made rows; any other, the rows as tuples with
-    Django's conversions. ``query(**values)`` is lazy: count it, slice it, paginate it."""
+    A queryset of ``core.rows`` gives its made rows; any other, the models, as Django
+    makes them. ``query(**values)`` is lazy: count it, slice it, paginate it.
 
-    def __init__(self, build):
+    `count`, given the same values, may say how to count a shape more cheaply: None for
+    counting the rows, or (whole, left_out), two querysets whose counts' difference is
+    the rows' (a few rows left out of many are found faster than the many kept).
+    """
+
+    def __init__(self, build, *, count=None):
         self.build = build
+        self.count = count
         self._shapes: dict[tuple, _Shape] = {}
 
     def shape(self, values: dict) -> _Shape:
@@ -201,7 +216,8 @@ class CompiledQueries:
                 given[name] = value
             else:
                 given[name] = marks[name] = _mark_for(name, value, index)
-        shape = self._shapes[key] = _Shape(self.build(**given), marks)
+        counted = self.count(**given) if self.count is not None else None
+        shape = self._shapes[key] = _Shape(self.build(**given), marks, counted)
         return shape
 
     def __call__(self, **values) -> "CompiledRows":

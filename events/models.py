@@ -469,6 +469,15 @@ class Event(LocalTimes, Illustrated, Publishable):
             # list (18,000 past ones on the bench) joins it without reading the events'
             # wide rows (every language's body).
             models.Index(fields=["id"], include=["status", "publish_from"], name="event_public"),
+            # The events the public may not see yet (or any more): drafts and those with a
+            # publish-from time. Few, so the public dates of a list are counted as all the
+            # dates less theirs (events.models._dates_count), 4 to 1 ms for those to come.
+            models.Index(
+                fields=["id"],
+                condition=~Q(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
+                | Q(publish_from__isnull=False),
+                name="event_may_be_hidden",
+            ),
             # The list's filters beside a strand (the filter most asked for): counting the
             # dates of "this strand, for young people, free" reads this, not 12,000 wide
             # rows (9 ms to 1.5 ms on the bench); a filter without a strand reads it whole,
@@ -959,9 +968,22 @@ def _dates(
     return occurrences.as_calendar_dates() if calendar else occurrences.for_cards()
 
 
+def _dates_count(*, now, upcoming=False, past=False, **filters):
+    """All the dates to come (or gone) less those of events the public may not see:
+    counting the public ones joined every event to them (4 ms for 1,900 dates to come on
+    the bench, 18 ms for 18,000 past), the few hidden events are found by their own
+    index (``event_may_be_hidden``) and joined alone (1 ms, 5 ms)."""
+    if not (upcoming or past) or any(
+        value for name, value in filters.items() if name != "calendar"
+    ):
+        return None  # a filter reads the events anyway
+    dates = Occurrence.objects.upcoming(now=now) if upcoming else Occurrence.objects.past(now=now)
+    return dates, dates.exclude(published_q(Event, now=now, through="event__"))
+
+
 # Built and compiled once per process for each combination of filters (core/compiled.py):
 # building and compiling a page of cards and its count took more time than running them.
-_DATES = CompiledQueries(_dates)
+_DATES = CompiledQueries(_dates, count=_dates_count)
 
 
 def _published_dates(

@@ -133,3 +133,32 @@ def test_past_dates_and_a_span_of_days_read_what_their_querysets_read(strands):
         ]
         cards = dates_between(first, last, **form.filters())
         assert [card.pk for card in cards] == [card.pk for card in between.for_cards()]
+
+
+def test_the_counts_of_every_date_to_come_or_gone_are_the_public_ones(
+    strands, django_assert_num_queries
+):
+    EventFactory(title="Was a draft", start=soon(-5), status=EventStatus.DRAFT)
+    EventFactory(
+        title="Announced a while ago",
+        start=soon(-2),
+        publish_from=timezone.now() - datetime.timedelta(days=9),
+    )
+    EventFactory(
+        title="Announced tomorrow",
+        start=soon(3),
+        rrule="FREQ=DAILY;COUNT=4",
+        publish_from=timezone.now() + datetime.timedelta(days=1),
+    )
+    upcoming = Occurrence.objects.published().upcoming()
+    past = Occurrence.objects.published().past()
+    expected = upcoming.count()
+    with django_assert_num_queries(1):  # all the dates less the hidden events', in one
+        assert upcoming_cards().count() == expected
+    assert past_cards().count() == past.count() == 2
+    later = timezone.now() + datetime.timedelta(days=2)
+    assert (
+        upcoming_cards(now=later).count()
+        == Occurrence.objects.published(now=later).upcoming(now=later).count()
+        == upcoming.count() + 4 + 1  # the daily four, and "Announced later" (fixture)
+    )
