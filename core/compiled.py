@@ -79,6 +79,8 @@ class _Shape:
     def __init__(self, queryset, marks: dict, counted=None):
         from core.rows import made_of
 
+        if queryset.query.is_sliced:
+            raise ValueError("slice the run, not the queryset it is built from")
         made = made_of(queryset)
         self.queryset, self.make = made if made else (queryset, None)
         self.alias = self.queryset.db
@@ -234,10 +236,10 @@ class CompiledRows:
         self._rows = None
 
     def count(self) -> int:
-        if self._rows is not None:
-            return len(self._rows)
-        if self.limit is not None or self.offset:
-            raise TypeError("count the whole list, not a slice of it")
+        """How many rows: counted in the database, unless read already or a slice (a
+        slice reads its rows, as a sliced queryset counts them)."""
+        if self._rows is not None or self.limit is not None or self.offset:
+            return len(self._read())
         return self.queries.shape(self.values).count(self.values)
 
     def __getitem__(self, key):

@@ -50,7 +50,7 @@ class UpcomingEventsFeed(Feed):
         return occurrence.get_absolute_url()
 
     def item_guid(self, occurrence):
-        return f"{occurrence.event.uid}/{occurrence.local_start:%Y-%m-%d}"
+        return f"{occurrence.event.uid}/{occurrence.local_start.date().isoformat()}"
 
     item_guid_is_permalink = False
 

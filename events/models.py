@@ -868,7 +868,8 @@ class Occurrence(LocalTimes, models.Model):
         return f"{self.event} ({self.local_start:%Y-%m-%d %H:%M})"
 
     def get_absolute_url(self) -> str:
-        return f"{Event.address(self.event.slug)}?on={self.local_start:%Y-%m-%d}"
+        # isoformat(), not "%Y-%m-%d": a twelfth of the time, and a month grid asks 180 times.
+        return f"{Event.address(self.event.slug)}?on={self.local_start.date().isoformat()}"
 
     @property
     def cancelled(self) -> bool:
@@ -883,7 +884,7 @@ class Occurrence(LocalTimes, models.Model):
             return self.event.cancellation_reason
         if not self.is_cancelled:
             return ""
-        return (self.event.cancelled_reasons or {}).get(f"{self.local_start:%Y-%m-%d}", "")
+        return (self.event.cancelled_reasons or {}).get(self.local_start.date().isoformat(), "")
 
     @property
     def places(self) -> int | None:

@@ -4,15 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0016_event_filters_index'),
-        ('programme', '0016_programme_help_texts'),
+        ("events", "0016_event_filters_index"),
+        ("programme", "0016_programme_help_texts"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(condition=models.Q(models.Q(('status__in', ['published', 'cancelled']), _negated=True), ('publish_from__isnull', False), _connector='OR'), fields=['id'], name='event_may_be_hidden'),
+            model_name="event",
+            index=models.Index(
+                condition=models.Q(
+                    models.Q(("status__in", ["published", "cancelled"]), _negated=True),
+                    ("publish_from__isnull", False),
+                    _connector="OR",
+                ),
+                fields=["id"],
+                name="event_may_be_hidden",
+            ),
         ),
     ]

@@ -174,3 +174,14 @@ def test_a_run_in_another_thread_uses_that_thread_s_connection():
     thread.start()
     thread.join()
     assert answers == {"slugs": ["seen"], "queries": 2}  # its strands and their projects
+
+
+def test_a_slice_counts_its_rows_and_the_queryset_built_is_never_sliced():
+    for n in range(5):
+        StrandFactory(slug=f"strand-{n}", order=n)
+    strands = CompiledQueries(_strands_published_since)
+    assert strands(now=timezone.now())[1:3].count() == 2
+    assert strands(now=timezone.now())[4:].count() == 1
+    sliced = CompiledQueries(lambda *, now: Strand.objects.published(now=now)[:2])
+    with pytest.raises(ValueError, match="slice the run"):
+        list(sliced(now=timezone.now()))
